@@ -1,0 +1,2 @@
+/** @hygie/cli */
+export {};

@@ -1,0 +1,50 @@
+/**
+ * The one error type of Hygie. Every failure that crosses a boundary (CLI, HTTP, file) carries a
+ * stable code, an HTTP status and details that are safe to show: never an identifier, never a
+ * secret (DESIGN.md §4.1, §4.5).
+ */
+
+/** Stable error codes. Never renumber or reuse a code: clients and scripts match on them. */
+export const ErrorCodes = {
+  HYG_INVALID_ARGUMENT: 400,
+  HYG_INVALID_CONFIG: 400,
+  HYG_INVALID_NIR: 400,
+  HYG_SCHEMA_VIOLATION: 422,
+  HYG_NOT_FOUND: 404,
+  HYG_CONFLICT: 409,
+  HYG_MIGRATION_FAILED: 500,
+  HYG_WAREHOUSE_ERROR: 500,
+  HYG_IO_ERROR: 500,
+  HYG_INTERNAL: 500,
+} as const;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/** Details attached to an error; values must be safe to log and to show to the caller. */
+export type SafeDetails = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+
+/** An error with a stable code, an HTTP status and safe details. */
+export class HygieError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: SafeDetails;
+
+  constructor(code: ErrorCode, message: string, details: SafeDetails = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'HygieError';
+    this.code = code;
+    this.status = ErrorCodes[code];
+    this.details = details;
+  }
+
+  /** A JSON form for API and CLI output. */
+  toJSON(): { code: ErrorCode; message: string; details: SafeDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** True when `e` is a HygieError, optionally of the given code. */
+export function isHygieError(e: unknown, code?: ErrorCode): e is HygieError {
+  return e instanceof HygieError && (code === undefined || e.code === code);
+}

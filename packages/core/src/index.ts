@@ -1,0 +1,8 @@
+/**
+ * @hygie/core — the pure domain of Hygie: no I/O. Errors, NIR rules, deterministic randomness,
+ * calendar arithmetic, Table Schema validation and the common data model description.
+ */
+export * from './errors.js';
+export * from './nir.js';
+export * from './random.js';
+export * from './dates.js';

@@ -1,0 +1,2 @@
+/** @hygie/reference */
+export {};

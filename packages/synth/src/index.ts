@@ -1,0 +1,2 @@
+/** @hygie/synth */
+export {};
