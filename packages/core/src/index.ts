@@ -6,3 +6,4 @@ export * from './errors.js';
 export * from './nir.js';
 export * from './random.js';
 export * from './dates.js';
+export * from './cdm/index.js';

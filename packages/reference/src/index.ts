@@ -1,2 +1,6 @@
-/** @hygie/reference */
-export {};
+/**
+ * @hygie/reference — the reference data Hygie ships (vocabularies, geography, populations, SNDS
+ * table schemas) and small loaders for it. Read-only files bundled in `data/`; nothing is fetched
+ * from the network.
+ */
+export * from './vocabulary.js';

@@ -1,0 +1,2 @@
+/** OMOP CDM v5.4 subset: table definitions (owned by the CDM module). */
+export {};

@@ -1,0 +1,2 @@
+/** Vocabularies shipped with Hygie (concept files, drug catalogue). */
+export {};
