@@ -3,4 +3,8 @@
  * table schemas) and small loaders for it. Read-only files bundled in `data/`; nothing is fetched
  * from the network.
  */
+export * from './data-files.js';
+export * from './geography.js';
+export * from './population.js';
+export * from './snds.js';
 export * from './vocabulary.js';

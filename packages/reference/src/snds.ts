@@ -1,0 +1,56 @@
+/**
+ * SNDS table schemas (Table Schema JSON from the Health Data Hub's schema-snds, MPL-2.0) and
+ * nomenclatures for the tables Hygie writes and reads.
+ */
+import { readFileSync } from 'node:fs';
+import { dataPath, readSemicolonCsv } from './data-files.js';
+
+/** SNDS tables whose schema ships with Hygie. PMSI tables use the generic `aa` year marker. */
+export const SNDS_TABLES = [
+  'IR_BEN_R',
+  'ER_PRS_F',
+  'ER_PHA_F',
+  'T_MCOaaB',
+  'T_MCOaaC',
+  'T_MCOaaD',
+  'T_MCOaaA',
+  'KI_CCI_R',
+  'KI_ECD_R',
+] as const;
+
+/** One of {@link SNDS_TABLES}. */
+export type SndsTable = (typeof SNDS_TABLES)[number];
+
+const schemaCache = new Map<string, unknown>();
+
+/** The raw Table Schema JSON of an SNDS table (validate it with core's `parseTableSchema`). */
+export function sndsTableSchemaJson(table: SndsTable): unknown {
+  let s = schemaCache.get(table);
+  if (s === undefined) {
+    s = JSON.parse(readFileSync(dataPath('snds', 'schemas', `${table}.json`), 'utf8')) as unknown;
+    schemaCache.set(table, s);
+  }
+  return s;
+}
+
+/**
+ * Maps a file name such as `T_MCO19B` to its generic schema name `T_MCOaaB`; returns null when the
+ * name is not a known SNDS table.
+ */
+export function sndsTableOfFile(baseName: string): SndsTable | null {
+  const generic = baseName.replace(/^T_MCO[0-9]{2}/, 'T_MCOaa');
+  return (SNDS_TABLES as readonly string[]).includes(generic) ? (generic as SndsTable) : null;
+}
+
+const nomenclatureCache = new Map<string, ReadonlySet<string>>();
+
+/** The set of codes of a nomenclature column (e.g. `IR_SEX_V`, `SEX_COD`). */
+export function sndsNomenclatureCodes(nomenclature: string, column: string): ReadonlySet<string> {
+  const key = `${nomenclature}:${column}`;
+  let set = nomenclatureCache.get(key);
+  if (!set) {
+    set = new Set(readSemicolonCsv('snds', 'nomenclatures', `${nomenclature}.csv`).map((r) => r[column] ?? ''));
+    nomenclatureCache.set(key, set);
+  }
+  return set;
+}
