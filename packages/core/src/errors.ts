@@ -16,6 +16,8 @@ export const ErrorCodes = {
   HYG_WAREHOUSE_ERROR: 500,
   HYG_IO_ERROR: 500,
   HYG_INTERNAL: 500,
+  /** The warehouse file is held by another process (normally the server, which owns it). */
+  HYG_WAREHOUSE_LOCKED: 409,
 } as const;
 
 /** A stable error code. */

@@ -6,4 +6,6 @@ export * from './errors.js';
 export * from './nir.js';
 export * from './random.js';
 export * from './dates.js';
+export * from './table-schema.js';
+export * from './code-systems.js';
 export * from './cdm/index.js';

@@ -1,0 +1,33 @@
+/**
+ * Worker-thread entry point of `hygie synth`: builds the world once from the options it is given,
+ * then answers work requests (identity keys, or generation of a range of persons) until closed.
+ * Output buffers are transferred, not copied, to the main thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { generateChunk, identityKeys } from './chunk.js';
+import type { SynthOptions } from './options.js';
+import { buildWorld } from './world.js';
+
+/** A request from the main thread. */
+export type WorkerRequest =
+  | { kind: 'keys'; chunk: number; start: number; end: number }
+  | { kind: 'generate'; chunk: number; start: number; end: number; orders: [number, number][] };
+
+const port = parentPort;
+if (port) {
+  const world = buildWorld(workerData as SynthOptions);
+  port.on('message', (req: WorkerRequest) => {
+    try {
+      if (req.kind === 'keys') {
+        const keys = identityKeys(world, req.start, req.end);
+        port.postMessage({ kind: 'keys', chunk: req.chunk, keys }, [keys.buffer]);
+      } else {
+        const result = generateChunk(world, req.chunk, req.start, req.end, new Map(req.orders));
+        const transfer = Object.values(result.files).map((b) => b.buffer);
+        port.postMessage({ kind: 'generate', result }, transfer);
+      }
+    } catch (e) {
+      port.postMessage({ kind: 'error', chunk: req.chunk, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  });
+}

@@ -1,0 +1,12 @@
+/**
+ * The schema migrations, in order. To change the schema: add the table, column or index to the
+ * core description with `addedIn: N`, and add migration N here (usually
+ * `statements: (d) => schemaStatements(d, N)`, plus any data fix-up it needs).
+ */
+import { migration0001 } from './0001-omop-cdm-v5-4.js';
+import type { Migration } from './migration.js';
+
+export type { Migration } from './migration.js';
+
+/** Every migration Hygie knows, by increasing version. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];
