@@ -1,2 +1,2 @@
-/** @hygie/cli */
-export {};
+/** @hygie/cli — the `hygie` command. */
+export { buildProgram, main } from './main.js';

@@ -95,10 +95,10 @@ export function buildWaves(seed: string, fromYear: number, toYear: number, regio
   // COVID-19 waves (France): March 2020, autumn 2020, spring 2021, Delta summer 2021, Omicron
   // winter 2021–22 (by far the largest in cases), then the 2022 Omicron sub-variant waves.
   const covid: readonly [number, number, number, number][] = [
-    [2020, 13, 10, 0.012],
-    [2020, 44, 14, 0.03],
-    [2021, 14, 14, 0.025],
-    [2021, 32, 12, 0.02],
+    [2020, 13, 10, 0.03],
+    [2020, 44, 14, 0.06],
+    [2021, 14, 14, 0.04],
+    [2021, 32, 12, 0.03],
     [2022, 3, 14, 0.15],
     [2022, 13, 12, 0.06],
     [2022, 28, 12, 0.05],

@@ -5,7 +5,7 @@
  * thread or work unit generates it.
  */
 import { Rng, civilDate, epochDay } from '@hygie/core';
-import { BACKGROUND_SYNDROMES, EPIDEMIC_SYNDROMES, stepValue, type AcuteSyndrome } from './catalogue/acute-syndromes.js';
+import { BACKGROUND_SYNDROMES, EPIDEMIC_SYNDROMES, covidSeverity, stepValue, type AcuteSyndrome } from './catalogue/acute-syndromes.js';
 import { CHRONIC_CONDITIONS, type ChronicCondition } from './catalogue/chronic-conditions.js';
 import { BASELINE_DEATH_CAUSES, HOSPITAL_EVENTS } from './catalogue/hospital-events.js';
 import { STREET_NAMES } from './catalogue/names.js';
@@ -15,7 +15,7 @@ import { luhnDigit, type Product, type World } from './world.js';
 
 const YEAR = 365.25;
 /** Calibrates baseline mortality so that, with condition multipliers on top, France's ~9.5 ‰ holds. */
-const MORTALITY_SCALE = 0.62;
+const MORTALITY_SCALE = 0.57;
 
 /** Annual probability of death by age and sex (Gompertz fitted to French life tables, rounded). */
 export function baselineMortality(age: number, sex: 1 | 2): number {
@@ -185,8 +185,21 @@ export class LifeGenerator {
       const code = c.codes[r.weightedIndex(CODE_WEIGHTS[Math.min(c.codes.length, 4) - 1] as Float64Array)] as string;
       if (c.meanDurationYears === null) {
         const onset = onsetAge(c, id.sex, u);
-        if (onset === null) continue;
-        const day = id.birthDay + Math.floor((onset + r.float() * 0.25) * YEAR);
+        let day = onset === null ? Number.POSITIVE_INFINITY : id.birthDay + Math.floor((onset + r.float() * 0.25) * YEAR);
+        // Liability crossing reproduces prevalence in a population without excess deaths. People
+        // with the condition die sooner, so survivors need extra incidence to keep prevalence
+        // level: P·q·(m−1)/(1−P) a year among those without it.
+        if (c.deathMultiplier > 1) {
+          for (let y = this.world.options.from; y <= this.world.options.to; y++) {
+            const seg = clip(epochDay(y, 1, 1), epochDay(y, 12, 31), this.lo, this.hi);
+            if (!seg || seg[0] >= day) continue;
+            const age = ageAt(id, seg[0]);
+            const p = Math.min(0.95, prevalenceAt(c, age) * factor);
+            const q = baselineMortality(age, id.sex) * MORTALITY_SCALE;
+            const extra = (p * q * (c.deathMultiplier - 1)) / (1 - p);
+            if (r.chance(extra * ((seg[1] - seg[0] + 1) / 365))) day = Math.min(day, seg[0] + r.int(seg[1] - seg[0] + 1));
+          }
+        }
         if (day > this.hi) continue;
         this.rec.conditions.push({ id: c.id, code, onset: day, end: null });
       } else {
@@ -253,7 +266,8 @@ export class LifeGenerator {
     const items: DispensedItem[] = [];
     for (const [atc, p] of s.drugs) if (r.chance(p)) this.addItem(items, atc, 1);
     if (items.length > 0) this.rec.dispensings.push({ day, items, prescriberSpe: spe, fullCover: false });
-    if (s.stayDp.length > 0 && r.chance(stepValue(s.hospitalisation, age))) {
+    const severity = s.id === 'covid19' ? covidSeverity(civilDate(day).year) : 1;
+    if (s.stayDp.length > 0 && r.chance(stepValue(s.hospitalisation, age) * severity)) {
       const entry = day + r.int(3);
       if (entry > this.hi) return null;
       const los = Math.max(1, Math.round(r.exponential(1 / s.meanLos)));

@@ -21,7 +21,7 @@ export const synthOptionsSchema = z
     /** Persons per work unit; part of the output's identity only through ordering (kept fixed). */
     chunkSize: z.number().int().min(1).max(100_000).default(1000),
   })
-  .refine((o) => o.to >= o.from, { message: '--to must not be before --from', path: ['to'] })
+  .refine((o) => o.to >= o.from, { message: 'must not be before --from', path: ['to'] })
   .refine((o) => o.to - o.from <= 30, { message: 'the period may span at most 31 years', path: ['to'] });
 
 /** Validated synth options. */

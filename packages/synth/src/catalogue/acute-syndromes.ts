@@ -34,6 +34,14 @@ export interface AcuteSyndrome {
   spe: number;
 }
 
+/**
+ * Severity of COVID-19 by year, multiplying the probability of a hospital stay per episode: the
+ * 2020 waves hit an unvaccinated population, Omicron (2022 onwards) was milder per case.
+ */
+export function covidSeverity(year: number): number {
+  return year <= 2020 ? 1 : year === 2021 ? 0.75 : 0.25;
+}
+
 /** The value of age-steps at an age. */
 export function stepValue(steps: AgeSteps, age: number): number {
   let v = 0;
@@ -95,11 +103,11 @@ export const EPIDEMIC_SYNDROMES: readonly AcuteSyndrome[] = [
     ageProfile: [[0, 0.6], [20, 1.1], [60, 0.9]],
     baselinePerYear: 0,
     drugs: [['N02BE01', 0.8]],
-    hospitalisation: [[0, 0.003], [40, 0.02], [60, 0.05], [70, 0.1], [80, 0.18]],
+    hospitalisation: [[0, 0.003], [40, 0.02], [60, 0.07], [70, 0.15], [80, 0.3]],
     stayDp: ['U071'],
     stayActs: ['ZBQK001', 'GLLD015'],
     meanLos: 10,
-    deathAfterStay: [[0, 0.01], [60, 0.05], [70, 0.12], [80, 0.25]],
+    deathAfterStay: [[0, 0.01], [60, 0.05], [70, 0.16], [80, 0.3]],
     spe: 1,
   },
 ];

@@ -144,6 +144,32 @@ export const HOSPITAL_EVENTS: readonly HospitalEvent[] = [
     deathProb: [[0, 0.001], [75, 0.01]],
     das: [],
   },
+  {
+    // The rest of short-stay activity: common medical and surgical stays, so that the overall
+    // rate approaches France's ~0.18 MCO stays per person-year (séances excluded).
+    id: 'other_stay',
+    variants: [
+      { dp: 'K802', acts: ['HMFC004'], weight: 3 },
+      { dp: 'K409', acts: ['LMMA012'], weight: 2 },
+      { dp: 'R104', acts: [], weight: 3 },
+      { dp: 'R074', acts: ['DEQP003'], weight: 3 },
+      { dp: 'R55', acts: ['DEQP003'], weight: 2 },
+      { dp: 'N200', acts: ['JAQM003'], weight: 2 },
+      { dp: 'S525', acts: ['MZMP001'], weight: 2 },
+      { dp: 'K297', acts: ['HEQE002'], weight: 3 },
+      { dp: 'I839', acts: ['EJSF007'], weight: 1 },
+      { dp: 'J350', acts: ['FAFA014'], weight: 1 },
+      { dp: 'D649', acts: [], weight: 2 },
+      { dp: 'E871', acts: [], weight: 1 },
+      { dp: 'I269', acts: ['ZBQH001'], weight: 1 },
+    ],
+    male: [[0, 0.15], [1, 0.03], [15, 0.04], [45, 0.06], [65, 0.1], [75, 0.17], [85, 0.25]],
+    female: [[0, 0.12], [1, 0.025], [15, 0.045], [45, 0.055], [65, 0.09], [75, 0.15], [85, 0.22]],
+    meanLos: 3,
+    ambulatory: false,
+    deathProb: [[0, 0], [75, 0.01], [85, 0.02]],
+    das: [],
+  },
 ];
 
 /** Baseline causes of death (CépiDc initial cause, CIM-10) by age band, with relative weights. */

@@ -1,0 +1,72 @@
+/**
+ * `hygie warehouse init|status`: creates the embedded warehouse (schema migrations, French
+ * vocabularies) and reports what it holds.
+ */
+import type { Command } from 'commander';
+import { vocabularyDir } from '@hygie/reference';
+import { loadVocabulary, migrate, openDuckDbWarehouse, warehouseSummary, type WarehouseEngine } from '@hygie/warehouse';
+import { count } from '../format.js';
+
+/** What `initWarehouse` did. */
+export interface WarehouseInitReport {
+  schemaVersion: number;
+  migrationsApplied: number;
+  concepts: number;
+  ancestors: number;
+  vocabularyMs: number;
+}
+
+/** Applies pending migrations and (re)loads the shipped vocabularies when empty or asked to. */
+export async function initWarehouse(engine: WarehouseEngine, reloadVocabulary: boolean): Promise<WarehouseInitReport> {
+  const m = await migrate(engine);
+  const [row] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM concept');
+  let concepts = Number(row?.n ?? 0);
+  let ancestors = 0;
+  let ms = 0;
+  if (concepts === 0 || reloadVocabulary) {
+    const v = await loadVocabulary(engine, vocabularyDir());
+    concepts = v.concepts;
+    ancestors = v.ancestors;
+    ms = v.durationMs;
+  }
+  return { schemaVersion: m.version, migrationsApplied: m.applied.length, concepts, ancestors, vocabularyMs: ms };
+}
+
+/** Registers `hygie warehouse`. */
+export function registerWarehouse(program: Command): void {
+  const wh = program.command('warehouse').description('the embedded OMOP warehouse (DuckDB)');
+  wh.command('init')
+    .description('create or upgrade the warehouse schema and load the French vocabularies')
+    .option('--data-dir <dir>', 'data directory', './hygie-data')
+    .option('--reload-vocabulary', 'reload the vocabularies even if present')
+    .action(async (opts: { dataDir: string; reloadVocabulary?: boolean }) => {
+      const engine = await openDuckDbWarehouse({ dataDir: opts.dataDir });
+      try {
+        const r = await initWarehouse(engine, opts.reloadVocabulary === true);
+        process.stdout.write(
+          `Warehouse ${engine.location}: schema version ${r.schemaVersion} (${r.migrationsApplied} migration(s) applied), ` +
+            `${count(r.concepts)} concepts${r.ancestors ? `, ${count(r.ancestors)} ancestor rows computed in ${r.vocabularyMs} ms` : ''}\n`,
+        );
+      } finally {
+        await engine.close();
+      }
+    });
+  wh.command('status')
+    .description('schema version and row counts per table')
+    .option('--data-dir <dir>', 'data directory', './hygie-data')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { dataDir: string; json?: boolean }) => {
+      const engine = await openDuckDbWarehouse({ dataDir: opts.dataDir, readOnly: true });
+      try {
+        const s = await warehouseSummary(engine);
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(s, null, 2) + '\n');
+          return;
+        }
+        process.stdout.write(`Warehouse ${engine.location}, schema version ${s.schemaVersion}\n`);
+        for (const t of s.tables) process.stdout.write(`  ${t.table.padEnd(24)} ${t.rows === null ? '—' : count(t.rows)}\n`);
+      } finally {
+        await engine.close();
+      }
+    });
+}

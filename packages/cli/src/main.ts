@@ -1,0 +1,48 @@
+/**
+ * The `hygie` command line: commander subcommands over the Hygie packages. Errors are printed as
+ * one line with their stable code; the process exit code is returned rather than forced, so the
+ * program can be driven from tests.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { isHygieError } from '@hygie/core';
+import { registerDemo } from './commands/demo-command.js';
+import { registerSynth } from './commands/synth-command.js';
+import { registerWarehouse } from './commands/warehouse-command.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Builds the command tree. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('hygie')
+    .description('Hygie — a sovereign, self-hostable health data platform')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerDemo(program);
+  registerSynth(program);
+  registerWarehouse(program);
+  for (const c of program.commands) {
+    c.exitOverride();
+    for (const sub of c.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+/** Runs the command line and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (isHygieError(e)) {
+      process.stderr.write(`hygie: ${e.message} [${e.code}]\n`);
+      return e.code === 'HYG_INVALID_ARGUMENT' ? 2 : 1;
+    }
+    process.stderr.write(`hygie: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}
