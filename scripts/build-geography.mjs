@@ -25,7 +25,12 @@ const regsRaw = require('@etalab/decoupage-administratif/data/regions.json');
 const inScope = (x) => x.zone === 'metro' || x.zone === 'drom';
 const plm = new Set(['75056', '69123', '13055']);
 const communes = communesRaw
-  .filter((c) => inScope(c) && ((c.type === 'commune-actuelle' && !plm.has(c.code)) || c.type === 'arrondissement-municipal'))
+  .filter(
+    (c) =>
+      inScope(c) &&
+      ((c.type === 'commune-actuelle' && !plm.has(c.code)) ||
+        c.type === 'arrondissement-municipal'),
+  )
   .map((c) => ({
     code: c.code,
     name: c.nom,
@@ -51,25 +56,52 @@ mkdirSync(join(out, 'geography'), { recursive: true });
 writeFileSync(
   join(out, 'geography', 'communes.csv'),
   'code;name;dept;region;population;postal_code\n' +
-    communes.map((c) => [c.code, clean(c.name), c.dept, c.region, c.population, c.postal].join(';')).join('\n') +
+    communes
+      .map((c) => [c.code, clean(c.name), c.dept, c.region, c.population, c.postal].join(';'))
+      .join('\n') +
     '\n',
 );
 writeFileSync(
   join(out, 'geography', 'departements.csv'),
   'code;name;region;population;chef_lieu\n' +
-    deps.map((d) => [d.code, clean(d.nom), d.region, depPop.get(d.code) ?? 0, d.chefLieu].join(';')).join('\n') +
+    deps
+      .map((d) => [d.code, clean(d.nom), d.region, depPop.get(d.code) ?? 0, d.chefLieu].join(';'))
+      .join('\n') +
     '\n',
 );
 writeFileSync(
   join(out, 'geography', 'regions.csv'),
-  'code;name;population\n' + regs.map((r) => [r.code, clean(r.nom), regPop.get(r.code) ?? 0].join(';')).join('\n') + '\n',
+  'code;name;population\n' +
+    regs.map((r) => [r.code, clean(r.nom), regPop.get(r.code) ?? 0].join(';')).join('\n') +
+    '\n',
 );
 console.log(`communes ${communes.length}, départements ${deps.length}, régions ${regs.length}`);
 
 // SNDS table schemas (Table Schema JSON) of the tables Hygie writes and reads, and the
 // nomenclatures their codes are checked against.
-const tables = ['IR_BEN_R', 'ER_PRS_F', 'ER_PHA_F', 'T_MCOaaB', 'T_MCOaaC', 'T_MCOaaD', 'T_MCOaaA', 'KI_CCI_R', 'KI_ECD_R'];
-const nomenclatures = ['IR_SEX_V', 'IR_DPT_V', 'IR_REG_V', 'IR_SPE_V', 'IR_ACT_V', 'IR_NAT_V', 'IR_CIM_V', 'MS_CIM_V', 'IR_CCAM_V63', 'IR_CIP_V'];
+const tables = [
+  'IR_BEN_R',
+  'ER_PRS_F',
+  'ER_PHA_F',
+  'T_MCOaaB',
+  'T_MCOaaC',
+  'T_MCOaaD',
+  'T_MCOaaA',
+  'KI_CCI_R',
+  'KI_ECD_R',
+];
+const nomenclatures = [
+  'IR_SEX_V',
+  'IR_DPT_V',
+  'IR_REG_V',
+  'IR_SPE_V',
+  'IR_ACT_V',
+  'IR_NAT_V',
+  'IR_CIM_V',
+  'MS_CIM_V',
+  'IR_CCAM_V63',
+  'IR_CIP_V',
+];
 const schemaFiles = new Map();
 const walk = (dir) => {
   for (const n of readdirSync(dir)) {
@@ -88,7 +120,10 @@ for (const t of tables) {
 }
 for (const n of nomenclatures) {
   for (const ext of ['csv', 'json']) {
-    copyFileSync(join(refDir, 'snds-schemas', 'nomenclatures', `${n}.${ext}`), join(out, 'snds', 'nomenclatures', `${n}.${ext}`));
+    copyFileSync(
+      join(refDir, 'snds-schemas', 'nomenclatures', `${n}.${ext}`),
+      join(out, 'snds', 'nomenclatures', `${n}.${ext}`),
+    );
   }
 }
 copyFileSync(join(refDir, 'snds-schemas', 'LICENSE'), join(out, 'snds', 'LICENSE'));

@@ -28,9 +28,8 @@ if (selected.length === 0) {
   console.error('no test files found (did the build run?)');
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--test', '--test-concurrency=2', ...selected.sort()],
-  { stdio: 'inherit', cwd: root },
-);
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...selected.sort()], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(result.status ?? 1);

@@ -8,9 +8,11 @@ import { InvalidArgumentError } from 'commander';
 export function integerArg(min: number, max: number): (value: string) => number {
   return (value) => {
     const cleaned = value.replace(/[_,]/g, '');
-    if (!/^-?\d+$/.test(cleaned)) throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
+    if (!/^-?\d+$/.test(cleaned))
+      throw new InvalidArgumentError(`expected a whole number, got "${value}"`);
     const n = Number(cleaned);
-    if (n < min || n > max) throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${n}`);
+    if (n < min || n > max)
+      throw new InvalidArgumentError(`expected a number from ${min} to ${max}, got ${n}`);
     return n;
   };
 }

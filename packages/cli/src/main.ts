@@ -10,7 +10,11 @@ import { registerDemo } from './commands/demo-command.js';
 import { registerSynth } from './commands/synth-command.js';
 import { registerWarehouse } from './commands/warehouse-command.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 /** Builds the command tree. */
 export function buildProgram(): Command {
@@ -42,7 +46,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`hygie: ${e.message} [${e.code}]\n`);
       return e.code === 'HYG_INVALID_ARGUMENT' ? 2 : 1;
     }
-    process.stderr.write(`hygie: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `hygie: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     return 1;
   }
 }

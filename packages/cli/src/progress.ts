@@ -15,7 +15,11 @@ export function createProgress(quiet: boolean): Progress {
   if (quiet) return { update: () => undefined, stop: () => undefined };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: '{phase} |{bar}| {percentage}% {value}/{total} persons, eta {eta_formatted}', hideCursor: true, stream: process.stderr },
+      {
+        format: '{phase} |{bar}| {percentage}% {value}/{total} persons, eta {eta_formatted}',
+        hideCursor: true,
+        stream: process.stderr,
+      },
       cliProgress.Presets.shades_classic,
     );
     let current = '';
@@ -40,7 +44,9 @@ export function createProgress(quiet: boolean): Progress {
       if (phase !== lastPhase || now - last > 5000 || done === total) {
         last = now;
         lastPhase = phase;
-        process.stderr.write(`${phase}: ${done}/${total} (${Math.floor((100 * done) / Math.max(1, total))}%)\n`);
+        process.stderr.write(
+          `${phase}: ${done}/${total} (${Math.floor((100 * done) / Math.max(1, total))}%)\n`,
+        );
       }
     },
     stop: () => undefined,

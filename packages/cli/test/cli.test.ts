@@ -33,7 +33,17 @@ test('bad arguments get a message naming the argument and a non-zero exit', () =
   const b = hygie('synth', '--format', 'xml', '--out', join(tmp, 'x'));
   assert.notEqual(b.status, 0);
   assert.match(b.stderr, /--format/);
-  const c = hygie('synth', '--persons', '10', '--from', '2024', '--to', '2020', '--out', join(tmp, 'x'));
+  const c = hygie(
+    'synth',
+    '--persons',
+    '10',
+    '--from',
+    '2024',
+    '--to',
+    '2020',
+    '--out',
+    join(tmp, 'x'),
+  );
   assert.notEqual(c.status, 0);
   assert.match(c.stderr, /--to/);
   const d = hygie('synth', '--persons', '10');
@@ -44,10 +54,28 @@ test('bad arguments get a message naming the argument and a non-zero exit', () =
 
 test('synth writes the extract and its ground truth', () => {
   const out = join(tmp, 'synth');
-  const r = hygie('synth', '--persons', '300', '--format', 'both', '--seed', 'cli', '--out', out, '--quiet');
+  const r = hygie(
+    'synth',
+    '--persons',
+    '300',
+    '--format',
+    'both',
+    '--seed',
+    'cli',
+    '--out',
+    out,
+    '--quiet',
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /persons 3\d\d/);
-  for (const f of ['snds/IR_BEN_R.csv', 'snds/ER_PRS_F.csv', 'snds/T_MCO24B.csv', 'fhir/Patient.ndjson', 'ground-truth.json', 'manifest.json']) {
+  for (const f of [
+    'snds/IR_BEN_R.csv',
+    'snds/ER_PRS_F.csv',
+    'snds/T_MCO24B.csv',
+    'fhir/Patient.ndjson',
+    'ground-truth.json',
+    'manifest.json',
+  ]) {
     assert.ok(existsSync(join(out, f)), f);
   }
 });
@@ -59,7 +87,10 @@ test('warehouse init creates the schema and loads the vocabularies; status repor
   assert.match(init.stdout, /schema version 1/);
   const status = hygie('warehouse', 'status', '--data-dir', dataDir, '--json');
   assert.equal(status.status, 0, status.stderr);
-  const s = JSON.parse(status.stdout) as { schemaVersion: number; tables: { table: string; rows: number }[] };
+  const s = JSON.parse(status.stdout) as {
+    schemaVersion: number;
+    tables: { table: string; rows: number }[];
+  };
   assert.equal(s.schemaVersion, 1);
   assert.ok((s.tables.find((t) => t.table === 'concept')?.rows ?? 0) > 30_000);
   assert.ok((s.tables.find((t) => t.table === 'concept_ancestor')?.rows ?? 0) > 100_000);

@@ -30,7 +30,8 @@ export const CodeSystems = {
 } as const;
 
 /** FHIR extension URL of the INSEE commune code of an address (French core profile). */
-export const INSEE_ADDRESS_EXTENSION = 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code';
+export const INSEE_ADDRESS_EXTENSION =
+  'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code';
 
 /** Writes a CIM-10 code in dotted form (`E119` → `E11.9`, `I10` → `I10`). */
 export function dottedCim10(code: string): string {

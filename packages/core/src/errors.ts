@@ -24,7 +24,9 @@ export const ErrorCodes = {
 export type ErrorCode = keyof typeof ErrorCodes;
 
 /** Details attached to an error; values must be safe to log and to show to the caller. */
-export type SafeDetails = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+export type SafeDetails = Readonly<
+  Record<string, string | number | boolean | null | readonly string[]>
+>;
 
 /** An error with a stable code, an HTTP status and safe details. */
 export class HygieError extends Error {

@@ -47,9 +47,15 @@ export function buildNir(p: NirParts): string {
   if (p.placeDept.length !== 2 || p.placeCommune.length !== 3) {
     throw new HygieError('HYG_INVALID_NIR', 'NIR birth place must be 2 + 3 characters');
   }
-  if (p.order < 1 || p.order > 999) throw new HygieError('HYG_INVALID_NIR', 'NIR order out of range');
+  if (p.order < 1 || p.order > 999)
+    throw new HygieError('HYG_INVALID_NIR', 'NIR order out of range');
   const body =
-    String(p.sex) + pad(p.birthYear % 100, 2) + pad(p.birthMonth, 2) + p.placeDept + p.placeCommune + pad(p.order, 3);
+    String(p.sex) +
+    pad(p.birthYear % 100, 2) +
+    pad(p.birthMonth, 2) +
+    p.placeDept +
+    p.placeCommune +
+    pad(p.order, 3);
   return body + nirKey(body);
 }
 
@@ -59,7 +65,7 @@ export function buildNir(p: NirParts): string {
  * must be correct.
  */
 export function normaliseNir(raw: string): string | null {
-  const s = raw.replace(/[\s.\-]/g, '').toUpperCase();
+  const s = raw.replace(/[\s.-]/g, '').toUpperCase();
   if (s.length === 13) {
     return NIR_RE.test(s + nirKey(s)) ? s : null;
   }
@@ -79,4 +85,5 @@ export function isValidNir(nir: string): boolean {
  * A pattern that finds NIR-shaped strings inside text (with or without key, with optional
  * separators). Used by the leak scanners that check no identifier reached the warehouse.
  */
-export const NIR_SEARCH_PATTERN = /[12][\s.]?[0-9]{2}[\s.]?(?:0[1-9]|1[0-2])[\s.]?(?:[0-9]{2}|2A|2B)[\s.]?[0-9]{3}[\s.]?[0-9]{3}(?:[\s.]?[0-9]{2})?/g;
+export const NIR_SEARCH_PATTERN =
+  /[12][\s.]?[0-9]{2}[\s.]?(?:0[1-9]|1[0-2])[\s.]?(?:[0-9]{2}|2A|2B)[\s.]?[0-9]{3}[\s.]?[0-9]{3}(?:[\s.]?[0-9]{2})?/g;

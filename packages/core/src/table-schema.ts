@@ -55,7 +55,10 @@ export type TableSchema = z.infer<typeof tableSchemaSchema>;
 export function parseTableSchema(json: unknown): TableSchema {
   const r = tableSchemaSchema.safeParse(json);
   if (!r.success) {
-    throw new HygieError('HYG_INVALID_ARGUMENT', `invalid Table Schema: ${r.error.issues[0]?.message ?? 'unknown'}`);
+    throw new HygieError(
+      'HYG_INVALID_ARGUMENT',
+      `invalid Table Schema: ${r.error.issues[0]?.message ?? 'unknown'}`,
+    );
   }
   return r.data;
 }
@@ -82,7 +85,18 @@ export interface RowValidatorOptions {
 type Check = (v: string) => string | null;
 
 const MONTHS: Readonly<Record<string, number>> = {
-  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
+  Jan: 1,
+  Feb: 2,
+  Mar: 3,
+  Apr: 4,
+  May: 5,
+  Jun: 6,
+  Jul: 7,
+  Aug: 8,
+  Sep: 9,
+  Oct: 10,
+  Nov: 11,
+  Dec: 12,
 };
 
 function validDate(y: number, m: number, d: number): boolean {
@@ -117,17 +131,28 @@ function strftimeChecker(format: string): Check {
     for (let k = 0; k < parts.length; k++) {
       const g = m[k + 1] as string;
       switch (parts[k]) {
-        case 'Y': y = Number(g); break;
-        case 'm': mo = Number(g); break;
-        case 'd': d = Number(g); break;
+        case 'Y':
+          y = Number(g);
+          break;
+        case 'm':
+          mo = Number(g);
+          break;
+        case 'd':
+          d = Number(g);
+          break;
         case 'b': {
           const mm = MONTHS[g];
           if (mm === undefined) return 'unknown month name';
           mo = mm;
           break;
         }
-        case 'H': if (Number(g) > 23) return 'hour out of range'; break;
-        case 'M': case 'S': if (Number(g) > 59) return 'minute or second out of range'; break;
+        case 'H':
+          if (Number(g) > 23) return 'hour out of range';
+          break;
+        case 'M':
+        case 'S':
+          if (Number(g) > 59) return 'minute or second out of range';
+          break;
       }
     }
     return validDate(y, mo, d) ? null : 'not a calendar date';
@@ -148,7 +173,8 @@ function typeChecker(field: FieldSchema): Check {
     case 'number':
       return (v) => (NUMBER_RE.test(v) ? null : 'not a number');
     case 'boolean':
-      return (v) => (v === '0' || v === '1' || v === 'true' || v === 'false' ? null : 'not a boolean (0/1)');
+      return (v) =>
+        v === '0' || v === '1' || v === 'true' || v === 'false' ? null : 'not a boolean (0/1)';
     case 'year':
       return (v) => (/^\d{4}$/.test(v) ? null : 'not a year (YYYY)');
     case 'yearmonth':
@@ -161,7 +187,9 @@ function typeChecker(field: FieldSchema): Check {
       if (format === 'default' || format === 'any') {
         return (v) => {
           const m = ISO_DATE_RE.exec(v);
-          return m && validDate(Number(m[1]), Number(m[2]), Number(m[3])) ? null : 'not a date (YYYY-MM-DD)';
+          return m && validDate(Number(m[1]), Number(m[2]), Number(m[3]))
+            ? null
+            : 'not a date (YYYY-MM-DD)';
         };
       }
       if (format === '%m') return (v) => (/^(0[1-9]|1[0-2])$/.test(v) ? null : 'not a month (MM)');
@@ -184,7 +212,12 @@ function constraintCheckers(field: FieldSchema): Check[] {
     checks.push((v) => (v.length < n ? `shorter than ${n} characters` : null));
   }
   let maxLen = c.maxLength;
-  if (maxLen === undefined && field.type === 'string' && field.length != null && /^\d+$/.test(String(field.length))) {
+  if (
+    maxLen === undefined &&
+    field.type === 'string' &&
+    field.length != null &&
+    /^\d+$/.test(String(field.length))
+  ) {
     maxLen = Number(field.length);
   }
   if (maxLen !== undefined) {
@@ -193,7 +226,9 @@ function constraintCheckers(field: FieldSchema): Check[] {
   }
   if (field.type === 'integer' && field.length != null && /^\d+$/.test(String(field.length))) {
     const digits = Number(field.length);
-    checks.push((v) => (v.replace(/^[+-]/, '').length > digits ? `more than ${digits} digits` : null));
+    checks.push((v) =>
+      v.replace(/^[+-]/, '').length > digits ? `more than ${digits} digits` : null,
+    );
   }
   if (c.minimum !== undefined) {
     const n = c.minimum;
@@ -230,25 +265,41 @@ export function compileRowValidator(
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
   const unknown = columns.filter((c) => !byName.has(c));
   if (unknown.length > 0) {
-    throw new HygieError('HYG_SCHEMA_VIOLATION', `columns not in table schema ${schema.name ?? ''}: ${unknown.join(', ')}`, {
-      columns: unknown,
-    });
+    throw new HygieError(
+      'HYG_SCHEMA_VIOLATION',
+      `columns not in table schema ${schema.name ?? ''}: ${unknown.join(', ')}`,
+      {
+        columns: unknown,
+      },
+    );
   }
   const requiredExtra = new Set(options.required ?? []);
   const missingRequired = schema.fields
-    .filter((f) => (f.constraints?.required === true || requiredExtra.has(f.name)) && !columns.includes(f.name))
+    .filter(
+      (f) =>
+        (f.constraints?.required === true || requiredExtra.has(f.name)) &&
+        !columns.includes(f.name),
+    )
     .map((f) => f.name);
   if (missingRequired.length > 0) {
-    throw new HygieError('HYG_SCHEMA_VIOLATION', `required columns missing: ${missingRequired.join(', ')}`, {
-      columns: missingRequired,
-    });
+    throw new HygieError(
+      'HYG_SCHEMA_VIOLATION',
+      `required columns missing: ${missingRequired.join(', ')}`,
+      {
+        columns: missingRequired,
+      },
+    );
   }
   const missing = new Set(schema.missingValues);
   const compiled = columns.map((name) => {
     const base = byName.get(name) as FieldSchema;
     const override = options.overrides?.[name];
     const field: FieldSchema = override
-      ? { ...base, ...override, constraints: { ...(base.constraints ?? {}), ...(override.constraints ?? {}) } }
+      ? {
+          ...base,
+          ...override,
+          constraints: { ...(base.constraints ?? {}), ...(override.constraints ?? {}) },
+        }
       : base;
     const checks = [typeChecker(field), ...constraintCheckers(field)];
     const ref = field.nomenclature;
@@ -256,18 +307,25 @@ export function compileRowValidator(
       const codes = options.nomenclature(ref, field);
       if (codes) checks.push((v) => (codes.has(v) ? null : `code not in nomenclature ${ref}`));
     }
-    return { name, required: field.constraints?.required === true || requiredExtra.has(name), checks };
+    return {
+      name,
+      required: field.constraints?.required === true || requiredExtra.has(name),
+      checks,
+    };
   });
   return (values) => {
     let errors: FieldError[] | null = null;
     if (values.length !== compiled.length) {
-      return [{ column: '*', reason: `expected ${compiled.length} values, found ${values.length}` }];
+      return [
+        { column: '*', reason: `expected ${compiled.length} values, found ${values.length}` },
+      ];
     }
     for (let i = 0; i < compiled.length; i++) {
       const col = compiled[i] as (typeof compiled)[number];
       const v = values[i] as string;
       if (missing.has(v)) {
-        if (col.required) (errors ??= []).push({ column: col.name, reason: 'required value missing' });
+        if (col.required)
+          (errors ??= []).push({ column: col.name, reason: 'required value missing' });
         continue;
       }
       for (const check of col.checks) {

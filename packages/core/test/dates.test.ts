@@ -1,11 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ageInYears, civilDate, epochDay, isoDate, isoWeek, isoWeekLabel, isoWeekStart, isoWeekday, isoWeeksInYear, parseIsoDate } from '../src/index.js';
+import {
+  ageInYears,
+  civilDate,
+  epochDay,
+  isoDate,
+  isoWeek,
+  isoWeekLabel,
+  isoWeekStart,
+  isoWeekday,
+  isoWeeksInYear,
+  parseIsoDate,
+} from '../src/index.js';
 
 test('epoch days round-trip through civil dates', () => {
   assert.equal(epochDay(1970, 1, 1), 0);
   assert.equal(isoDate(epochDay(2024, 2, 29)), '2024-02-29');
-  for (let d = -30000; d < 30000; d += 97) assert.equal(epochDay(civilDate(d).year, civilDate(d).month, civilDate(d).day), d);
+  for (let d = -30000; d < 30000; d += 97)
+    assert.equal(epochDay(civilDate(d).year, civilDate(d).month, civilDate(d).day), d);
   assert.ok(Number.isNaN(parseIsoDate('2023-02-29')));
   assert.equal(parseIsoDate('2023-03-01'), epochDay(2023, 3, 1));
 });

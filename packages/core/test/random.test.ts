@@ -7,8 +7,14 @@ test('Rng is deterministic per labels and differs across labels', () => {
   const b = Rng.from('seed', 1);
   const c = Rng.from('seed', 2);
   const sa = Array.from({ length: 5 }, () => a.next());
-  assert.deepEqual(sa, Array.from({ length: 5 }, () => b.next()));
-  assert.notDeepEqual(sa, Array.from({ length: 5 }, () => c.next()));
+  assert.deepEqual(
+    sa,
+    Array.from({ length: 5 }, () => b.next()),
+  );
+  assert.notDeepEqual(
+    sa,
+    Array.from({ length: 5 }, () => c.next()),
+  );
 });
 
 test('Rng draws have the expected moments', () => {

@@ -22,8 +22,23 @@ const schema = parseTableSchema({
   ],
 });
 const columns = schema.fields.map((f) => f.name);
-const validate = compileRowValidator(schema, columns, { nomenclature: (ref) => (ref === 'NOM:CODE' ? new Set(['A', 'B']) : undefined) });
-const good = ['ABC', '42', '3.14', '2024-02-29', '29022024', '02Jan2007:22:12:17', '07', '202403', '2024', '1', '2', 'A'];
+const validate = compileRowValidator(schema, columns, {
+  nomenclature: (ref) => (ref === 'NOM:CODE' ? new Set(['A', 'B']) : undefined),
+});
+const good = [
+  'ABC',
+  '42',
+  '3.14',
+  '2024-02-29',
+  '29022024',
+  '02Jan2007:22:12:17',
+  '07',
+  '202403',
+  '2024',
+  '1',
+  '2',
+  'A',
+];
 
 function errorOn(column: string, value: string): string | null {
   const row = [...good];
@@ -71,9 +86,17 @@ test('errors name the column and rule, never the value', () => {
 });
 
 test('unknown or missing required columns fail at compile time; overrides replace rules', () => {
-  assert.throws(() => compileRowValidator(schema, ['ID', 'NOPE']), (e) => isHygieError(e, 'HYG_SCHEMA_VIOLATION'));
-  assert.throws(() => compileRowValidator(schema, ['N']), (e) => isHygieError(e, 'HYG_SCHEMA_VIOLATION'));
-  const relaxed = compileRowValidator(schema, ['ID'], { overrides: { ID: { constraints: { minLength: 1, maxLength: 2 } } } });
+  assert.throws(
+    () => compileRowValidator(schema, ['ID', 'NOPE']),
+    (e) => isHygieError(e, 'HYG_SCHEMA_VIOLATION'),
+  );
+  assert.throws(
+    () => compileRowValidator(schema, ['N']),
+    (e) => isHygieError(e, 'HYG_SCHEMA_VIOLATION'),
+  );
+  const relaxed = compileRowValidator(schema, ['ID'], {
+    overrides: { ID: { constraints: { minLength: 1, maxLength: 2 } } },
+  });
   assert.equal(relaxed(['AB']), null);
   assert.equal(relaxed(['ABC'])?.[0]?.column, 'ID');
   assert.deepEqual(primaryKeyOf(schema), ['ID']);

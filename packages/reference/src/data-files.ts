@@ -15,10 +15,13 @@ export function dataPath(...segments: readonly string[]): string {
 /** Reads a `;`-separated data file with a header into records (values as strings). */
 export function readSemicolonCsv(...segments: readonly string[]): Record<string, string>[] {
   const text = readFileSync(dataPath(...segments), 'utf8');
-  return parse(text, { delimiter: ';', columns: true, skip_empty_lines: true, bom: true, relax_quotes: true }) as Record<
-    string,
-    string
-  >[];
+  return parse(text, {
+    delimiter: ';',
+    columns: true,
+    skip_empty_lines: true,
+    bom: true,
+    relax_quotes: true,
+  }) as Record<string, string>[];
 }
 
 /** Memoises a zero-argument loader so each data file is read at most once per process. */

@@ -84,7 +84,15 @@ export function deptFromSndsCode(code: string): string | null {
   if (code === '201') return '2A';
   if (code === '202') return '2B';
   if (/^97[1-6]$/.test(code)) return code;
-  if (/^0[0-9][0-9]$/.test(code) && code !== '000' && code !== '020' && code !== '096' && code !== '097' && code !== '098' && code !== '099') {
+  if (
+    /^0[0-9][0-9]$/.test(code) &&
+    code !== '000' &&
+    code !== '020' &&
+    code !== '096' &&
+    code !== '097' &&
+    code !== '098' &&
+    code !== '099'
+  ) {
     return code.slice(1);
   }
   return null;

@@ -49,7 +49,9 @@ export function sndsNomenclatureCodes(nomenclature: string, column: string): Rea
   const key = `${nomenclature}:${column}`;
   let set = nomenclatureCache.get(key);
   if (!set) {
-    set = new Set(readSemicolonCsv('snds', 'nomenclatures', `${nomenclature}.csv`).map((r) => r[column] ?? ''));
+    set = new Set(
+      readSemicolonCsv('snds', 'nomenclatures', `${nomenclature}.csv`).map((r) => r[column] ?? ''),
+    );
     nomenclatureCache.set(key, set);
   }
   return set;

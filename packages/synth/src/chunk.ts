@@ -74,7 +74,8 @@ export function generateChunk(
       stats.deathsByYear[cy] = (stats.deathsByYear[cy] ?? 0) + 1;
     }
     for (const c of rec.consultations) {
-      if (c.outbreak !== null) stats.outbreakCases[c.outbreak] = (stats.outbreakCases[c.outbreak] ?? 0) + 1;
+      if (c.outbreak !== null)
+        stats.outbreakCases[c.outbreak] = (stats.outbreakCases[c.outbreak] ?? 0) + 1;
       if (c.syndrome !== null && c.syndrome !== 'general_examination') {
         const key = `${c.syndrome}|${isoWeekLabel(c.day)}`;
         stats.syndromeWeekly[key] = (stats.syndromeWeekly[key] ?? 0) + 1;

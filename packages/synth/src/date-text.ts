@@ -38,4 +38,6 @@ export const mmText = memo((_y, m) => p2(m));
 /** `YYYY`. */
 export const yyyyText = memo((y) => String(y));
 /** `YYYY-MM-01` of the month after the day's month (SNDS monthly data release, FLX_DIS_DTD). */
-export const firstOfNextMonthText = memo((y, m) => (m === 12 ? `${y + 1}-01-01` : `${y}-${p2(m + 1)}-01`));
+export const firstOfNextMonthText = memo((y, m) =>
+  m === 12 ? `${y + 1}-01-01` : `${y}-${p2(m + 1)}-01`,
+);

@@ -25,7 +25,8 @@ const mid = (year: number, week: number): number => isoWeekStart(year, week) + 3
 
 function regionalShifts(rng: Rng, regions: readonly string[], sd: number): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const r of regions) out[r] = Math.max(-3 * sd, Math.min(3 * sd, Math.round(rng.normal() * sd)));
+  for (const r of regions)
+    out[r] = Math.max(-3 * sd, Math.min(3 * sd, Math.round(rng.normal() * sd)));
   return out;
 }
 
@@ -34,7 +35,12 @@ function flat(regions: readonly string[], v: number): Record<string, number> {
 }
 
 /** Builds every wave that touches [from-1, to] for the given régions. */
-export function buildWaves(seed: string, fromYear: number, toYear: number, regions: readonly string[]): Wave[] {
+export function buildWaves(
+  seed: string,
+  fromYear: number,
+  toYear: number,
+  regions: readonly string[],
+): Wave[] {
   const waves: Wave[] = [];
   for (let y = fromYear - 1; y <= toYear; y++) {
     const rng = Rng.from(seed, 'season', y);
@@ -111,7 +117,8 @@ export function buildWaves(seed: string, fromYear: number, toYear: number, regio
     const factor = flat(regions, 1);
     if (year === 2020 && week === 13) {
       // The first wave hit Grand Est and Île-de-France hardest.
-      for (const r of regions) factor[r] = r === '44' || r === '11' ? 3 : r === '32' || r === '84' ? 1.3 : 0.4;
+      for (const r of regions)
+        factor[r] = r === '44' || r === '11' ? 3 : r === '32' || r === '84' ? 1.3 : 0.4;
     }
     waves.push({
       syndrome: 'covid19',
@@ -156,7 +163,8 @@ export function buildIntensities(
       for (const w of waves) {
         if (w.syndrome !== syndrome) continue;
         const peak = w.peakDay + (w.regionShift[region] ?? 0);
-        const a = (w.attackRate * (w.regionFactor[region] ?? 1)) / (w.sdDays * Math.sqrt(2 * Math.PI));
+        const a =
+          (w.attackRate * (w.regionFactor[region] ?? 1)) / (w.sdDays * Math.sqrt(2 * Math.PI));
         const lo = Math.max(0, Math.floor(peak - 4 * w.sdDays) - startDay);
         const hi = Math.min(days - 1, Math.ceil(peak + 4 * w.sdDays) - startDay);
         for (let i = lo; i <= hi; i++) {

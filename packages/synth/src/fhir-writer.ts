@@ -13,9 +13,20 @@ import type { Identity } from './identity.js';
 import type { World } from './world.js';
 
 const SPECIALTY_NAMES: Readonly<Record<number, string>> = {
-  1: 'Médecine générale', 3: 'Pathologie cardio-vasculaire', 5: 'Dermatologie', 7: 'Gynécologie obstétrique',
-  8: 'Gastro-entérologie', 12: 'Pédiatrie', 13: 'Pneumologie', 15: 'Ophtalmologie', 16: 'Chirurgie urologique',
-  32: 'Neurologie', 33: 'Psychiatrie', 35: 'Néphrologie', 42: 'Endocrinologie', 73: 'Oncologie médicale',
+  1: 'Médecine générale',
+  3: 'Pathologie cardio-vasculaire',
+  5: 'Dermatologie',
+  7: 'Gynécologie obstétrique',
+  8: 'Gastro-entérologie',
+  12: 'Pédiatrie',
+  13: 'Pneumologie',
+  15: 'Ophtalmologie',
+  16: 'Chirurgie urologique',
+  32: 'Neurologie',
+  33: 'Psychiatrie',
+  35: 'Néphrologie',
+  42: 'Endocrinologie',
+  73: 'Oncologie médicale',
 };
 
 /** A deterministic version-4-shaped UUID for a person's Patient resource. */
@@ -48,11 +59,17 @@ export class FhirWriter {
       const code = w.communeCode[r.commune] as string;
       return {
         use: next ? 'old' : 'home',
-        line: [i === rec.residences.length - 1 ? rec.street : `${1 + ((id.index + i) % 90)} rue de la Gare`],
+        line: [
+          i === rec.residences.length - 1
+            ? rec.street
+            : `${1 + ((id.index + i) % 90)} rue de la Gare`,
+        ],
         city: w.communeName[r.commune],
         postalCode: w.communePostal[r.commune],
         country: 'FR',
-        extension: [{ url: INSEE_ADDRESS_EXTENSION, valueCoding: { system: CodeSystems.inseeCommune, code } }],
+        extension: [
+          { url: INSEE_ADDRESS_EXTENSION, valueCoding: { system: CodeSystems.inseeCommune, code } },
+        ],
         period: { start: isoText(r.from), ...(next ? { end: isoText(next.from - 1) } : {}) },
       };
     });
@@ -70,14 +87,26 @@ export class FhirWriter {
     this.out.add('fhir/Patient.ndjson', JSON.stringify(patient));
 
     let n = 0;
-    const cim = (code: string): { system: string; code: string } => ({ system: CodeSystems.cim10, code: dottedCim10(code) });
+    const cim = (code: string): { system: string; code: string } => ({
+      system: CodeSystems.cim10,
+      code: dottedCim10(code),
+    });
 
     for (const c of rec.conditions) {
       const condition: Record<string, unknown> = {
         resourceType: 'Condition',
         id: `cnd-${tag}-${n++}`,
-        clinicalStatus: { coding: [{ system: CodeSystems.conditionClinical, code: c.end !== null && c.end <= w.endDay ? 'resolved' : 'active' }] },
-        category: [{ coding: [{ system: CodeSystems.conditionCategory, code: 'problem-list-item' }] }],
+        clinicalStatus: {
+          coding: [
+            {
+              system: CodeSystems.conditionClinical,
+              code: c.end !== null && c.end <= w.endDay ? 'resolved' : 'active',
+            },
+          ],
+        },
+        category: [
+          { coding: [{ system: CodeSystems.conditionCategory, code: 'problem-list-item' }] },
+        ],
         code: { coding: [cim(c.code)] },
         subject,
         onsetDateTime: isoText(Math.max(c.onset, id.birthDay)),
@@ -95,7 +124,17 @@ export class FhirWriter {
           id: eid,
           status: 'finished',
           class: { system: CodeSystems.actCode, code: 'AMB', display: 'ambulatory' },
-          type: [{ coding: [{ system: CodeSystems.sndsSpecialty, code: String(c.spe), display: SPECIALTY_NAMES[c.spe] ?? 'Spécialiste' }] }],
+          type: [
+            {
+              coding: [
+                {
+                  system: CodeSystems.sndsSpecialty,
+                  code: String(c.spe),
+                  display: SPECIALTY_NAMES[c.spe] ?? 'Spécialiste',
+                },
+              ],
+            },
+          ],
           subject,
           period: { start: isoText(c.day), end: isoText(c.day) },
           reasonCode: [{ coding: [cim(c.reason)] }],
@@ -107,8 +146,12 @@ export class FhirWriter {
           JSON.stringify({
             resourceType: 'Condition',
             id: `cnd-${tag}-${n++}`,
-            clinicalStatus: { coding: [{ system: CodeSystems.conditionClinical, code: 'resolved' }] },
-            category: [{ coding: [{ system: CodeSystems.conditionCategory, code: 'encounter-diagnosis' }] }],
+            clinicalStatus: {
+              coding: [{ system: CodeSystems.conditionClinical, code: 'resolved' }],
+            },
+            category: [
+              { coding: [{ system: CodeSystems.conditionCategory, code: 'encounter-diagnosis' }] },
+            ],
             code: { coding: [cim(c.reason)] },
             subject,
             encounter: { reference: `Encounter/${eid}` },
@@ -151,11 +194,27 @@ export class FhirWriter {
           resourceType: 'Observation',
           id: `obs-${tag}-${n++}`,
           status: 'final',
-          category: [{ coding: [{ system: CodeSystems.observationCategory, code: vital ? 'vital-signs' : 'laboratory' }] }],
-          code: { coding: [{ system: CodeSystems.loinc, code: l.loinc, display: t?.name ?? l.loinc }] },
+          category: [
+            {
+              coding: [
+                {
+                  system: CodeSystems.observationCategory,
+                  code: vital ? 'vital-signs' : 'laboratory',
+                },
+              ],
+            },
+          ],
+          code: {
+            coding: [{ system: CodeSystems.loinc, code: l.loinc, display: t?.name ?? l.loinc }],
+          },
           subject,
           effectiveDateTime: isoText(l.day),
-          valueQuantity: { value: Number(l.value.toFixed(l.decimals)), unit: t?.unit ?? '', system: CodeSystems.ucum, code: t?.unit ?? '' },
+          valueQuantity: {
+            value: Number(l.value.toFixed(l.decimals)),
+            unit: t?.unit ?? '',
+            system: CodeSystems.ucum,
+            code: t?.unit ?? '',
+          },
         }),
       );
     }
@@ -163,9 +222,17 @@ export class FhirWriter {
     for (const s of rec.stays) this.writeStay(s, tag, subject, () => n++);
   }
 
-  private writeStay(s: Stay, tag: string, subject: { reference: string }, next: () => number): void {
+  private writeStay(
+    s: Stay,
+    tag: string,
+    subject: { reference: string },
+    next: () => number,
+  ): void {
     const eid = `enc-${tag}-${next()}`;
-    const cim = (code: string): { system: string; code: string } => ({ system: CodeSystems.cim10, code: dottedCim10(code) });
+    const cim = (code: string): { system: string; code: string } => ({
+      system: CodeSystems.cim10,
+      code: dottedCim10(code),
+    });
     const diagnoses = [s.dp, ...(s.dr ? [s.dr] : []), ...s.das];
     const conditionIds = diagnoses.map(() => `cnd-${tag}-${next()}`);
     this.out.add(
@@ -174,7 +241,11 @@ export class FhirWriter {
         resourceType: 'Encounter',
         id: eid,
         status: 'finished',
-        class: { system: CodeSystems.actCode, code: s.exit > s.entry ? 'IMP' : 'SS', display: s.exit > s.entry ? 'inpatient encounter' : 'short stay' },
+        class: {
+          system: CodeSystems.actCode,
+          code: s.exit > s.entry ? 'IMP' : 'SS',
+          display: s.exit > s.entry ? 'inpatient encounter' : 'short stay',
+        },
         subject,
         period: { start: isoText(s.entry), end: isoText(s.exit) },
         diagnosis: conditionIds.map((cid, i) => ({
@@ -183,9 +254,21 @@ export class FhirWriter {
           rank: i + 1,
         })),
         hospitalization: {
-          dischargeDisposition: { coding: [{ system: CodeSystems.dischargeDisposition, code: s.exitMode === '9' ? 'exp' : 'home' }] },
+          dischargeDisposition: {
+            coding: [
+              {
+                system: CodeSystems.dischargeDisposition,
+                code: s.exitMode === '9' ? 'exp' : 'home',
+              },
+            ],
+          },
         },
-        serviceProvider: { identifier: { system: 'https://hygie.example/fhir/NamingSystem/synthetic-establishment', value: s.etaNum } },
+        serviceProvider: {
+          identifier: {
+            system: 'https://hygie.example/fhir/NamingSystem/synthetic-establishment',
+            value: s.etaNum,
+          },
+        },
       }),
     );
     diagnoses.forEach((code, i) => {
@@ -194,7 +277,9 @@ export class FhirWriter {
         JSON.stringify({
           resourceType: 'Condition',
           id: conditionIds[i],
-          category: [{ coding: [{ system: CodeSystems.conditionCategory, code: 'encounter-diagnosis' }] }],
+          category: [
+            { coding: [{ system: CodeSystems.conditionCategory, code: 'encounter-diagnosis' }] },
+          ],
           code: { coding: [cim(code)] },
           subject,
           encounter: { reference: `Encounter/${eid}` },

@@ -30,11 +30,25 @@ export interface Identity {
 
 /** INSEE codes of frequent countries of birth (NIR `99` + code), with rough weights. */
 const COUNTRIES: readonly (readonly [string, number])[] = [
-  ['352', 16], ['350', 12], ['351', 5], ['139', 6], ['127', 3], ['134', 3], ['208', 3], ['109', 2], ['131', 2],
-  ['341', 2], ['309', 2], ['216', 2], ['406', 1], ['132', 1], ['122', 1],
+  ['352', 16],
+  ['350', 12],
+  ['351', 5],
+  ['139', 6],
+  ['127', 3],
+  ['134', 3],
+  ['208', 3],
+  ['109', 2],
+  ['131', 2],
+  ['341', 2],
+  ['309', 2],
+  ['216', 2],
+  ['406', 1],
+  ['132', 1],
+  ['122', 1],
 ];
 const COUNTRY_CUM = cumulative(COUNTRIES.map((c) => c[1]));
-const zipf = (n: number): Float64Array => cumulative(Array.from({ length: n }, (_, i) => 1 / (i + 8)));
+const zipf = (n: number): Float64Array =>
+  cumulative(Array.from({ length: n }, (_, i) => 1 / (i + 8)));
 const SURNAME_CUM = zipf(SURNAMES.length);
 const MALE_CUM = zipf(MALE_GIVEN_NAMES.length);
 const FEMALE_CUM = zipf(FEMALE_GIVEN_NAMES.length);
@@ -87,7 +101,9 @@ export function drawIdentity(world: World, index: number, orderOverride?: number
     placeCommune = (COUNTRIES[rng.weightedIndex(COUNTRY_CUM)] as readonly [string, number])[0];
   } else {
     const birthCommune =
-      newborn || rng.chance(0.55) ? communeInDept(world, rng, resDept) : rng.weightedIndex(world.communeCum);
+      newborn || rng.chance(0.55)
+        ? communeInDept(world, rng, resDept)
+        : rng.weightedIndex(world.communeCum);
     const code = world.communeCode[birthCommune] as string;
     placeDept = code.slice(0, 2);
     placeCommune = code.slice(2);
@@ -106,7 +122,19 @@ export function drawIdentity(world: World, index: number, orderOverride?: number
     sex === 1
       ? (MALE_GIVEN_NAMES[rng.weightedIndex(MALE_CUM)] as string)
       : (FEMALE_GIVEN_NAMES[rng.weightedIndex(FEMALE_CUM)] as string);
-  return { index, sex, birthDay, placeDept, placeCommune, order, nir, family, given, residence, newborn };
+  return {
+    index,
+    sex,
+    birthDay,
+    placeDept,
+    placeCommune,
+    order,
+    nir,
+    family,
+    given,
+    residence,
+    newborn,
+  };
 }
 
 /**

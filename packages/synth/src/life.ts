@@ -5,11 +5,24 @@
  * thread or work unit generates it.
  */
 import { Rng, civilDate, epochDay } from '@hygie/core';
-import { BACKGROUND_SYNDROMES, EPIDEMIC_SYNDROMES, covidSeverity, stepValue, type AcuteSyndrome } from './catalogue/acute-syndromes.js';
+import {
+  BACKGROUND_SYNDROMES,
+  EPIDEMIC_SYNDROMES,
+  covidSeverity,
+  stepValue,
+  type AcuteSyndrome,
+} from './catalogue/acute-syndromes.js';
 import { CHRONIC_CONDITIONS, type ChronicCondition } from './catalogue/chronic-conditions.js';
 import { BASELINE_DEATH_CAUSES, HOSPITAL_EVENTS } from './catalogue/hospital-events.js';
 import { STREET_NAMES } from './catalogue/names.js';
-import type { ConditionEpisode, Consultation, Death, Dispensing, DispensedItem, LabResult, PersonRecord, Residence, Stay } from './events.js';
+import type {
+  ConditionEpisode,
+  Death,
+  DispensedItem,
+  PersonRecord,
+  Residence,
+  Stay,
+} from './events.js';
 import { communeInDept, type Identity } from './identity.js';
 import { luhnDigit, type Product, type World } from './world.js';
 
@@ -20,7 +33,8 @@ const MORTALITY_SCALE = 0.57;
 /** Annual probability of death by age and sex (Gompertz fitted to French life tables, rounded). */
 export function baselineMortality(age: number, sex: 1 | 2): number {
   if (age < 1) return 0.0035;
-  const q = sex === 1 ? 0.0075 * Math.exp(0.092 * (age - 60)) : 0.004 * Math.exp(0.104 * (age - 60));
+  const q =
+    sex === 1 ? 0.0075 * Math.exp(0.092 * (age - 60)) : 0.004 * Math.exp(0.104 * (age - 60));
   return Math.min(0.6, Math.max(age < 15 ? 0.0001 : 0.0003, q));
 }
 
@@ -61,7 +75,9 @@ const ONSET_TABLES: ReadonlyMap<string, readonly [Float64Array, Float64Array]> =
 
 /** First age (years, by quarter year) at which prevalence exceeds u, or null before 105. */
 function onsetAge(c: ChronicCondition, sex: 1 | 2, u: number): number | null {
-  const t = (ONSET_TABLES.get(c.id) as readonly [Float64Array, Float64Array])[sex - 1] as Float64Array;
+  const t = (ONSET_TABLES.get(c.id) as readonly [Float64Array, Float64Array])[
+    sex - 1
+  ] as Float64Array;
   if ((t[AGE_STEPS - 1] as number) <= u) return null;
   let lo = 0;
   let hi = AGE_STEPS - 1;
@@ -128,7 +144,8 @@ export class LifeGenerator {
     let deathDay = this.backgroundDeath();
     this.hi = deathDay ?? w.endDay;
     const acuteDeath = this.acuteEpisodes();
-    if (acuteDeath !== null && (deathDay === null || acuteDeath.day < deathDay)) deathDay = acuteDeath.day;
+    if (acuteDeath !== null && (deathDay === null || acuteDeath.day < deathDay))
+      deathDay = acuteDeath.day;
     this.hi = deathDay ?? w.endDay;
     this.chronicCare();
     this.hospitalEvents();
@@ -182,10 +199,15 @@ export class LifeGenerator {
     for (const c of CHRONIC_CONDITIONS) {
       const factor = id.sex === 1 ? c.maleFactor : c.femaleFactor;
       const u = r.float();
-      const code = c.codes[r.weightedIndex(CODE_WEIGHTS[Math.min(c.codes.length, 4) - 1] as Float64Array)] as string;
+      const code = c.codes[
+        r.weightedIndex(CODE_WEIGHTS[Math.min(c.codes.length, 4) - 1] as Float64Array)
+      ] as string;
       if (c.meanDurationYears === null) {
         const onset = onsetAge(c, id.sex, u);
-        let day = onset === null ? Number.POSITIVE_INFINITY : id.birthDay + Math.floor((onset + r.float() * 0.25) * YEAR);
+        let day =
+          onset === null
+            ? Number.POSITIVE_INFINITY
+            : id.birthDay + Math.floor((onset + r.float() * 0.25) * YEAR);
         // Liability crossing reproduces prevalence in a population without excess deaths. People
         // with the condition die sooner, so survivors need extra incidence to keep prevalence
         // level: P·q·(m−1)/(1−P) a year among those without it.
@@ -197,7 +219,8 @@ export class LifeGenerator {
             const p = Math.min(0.95, prevalenceAt(c, age) * factor);
             const q = baselineMortality(age, id.sex) * MORTALITY_SCALE;
             const extra = (p * q * (c.deathMultiplier - 1)) / (1 - p);
-            if (r.chance(extra * ((seg[1] - seg[0] + 1) / 365))) day = Math.min(day, seg[0] + r.int(seg[1] - seg[0] + 1));
+            if (r.chance(extra * ((seg[1] - seg[0] + 1) / 365)))
+              day = Math.min(day, seg[0] + r.int(seg[1] - seg[0] + 1));
           }
         }
         if (day > this.hi) continue;
@@ -248,7 +271,8 @@ export class LifeGenerator {
       if (!seg) continue;
       const [s, e] = seg;
       let q = baselineMortality(ageAt(id, s), id.sex) * MORTALITY_SCALE;
-      for (const c of this.activeConditions(s)) q *= CONDITION_BY_ID.get(c.id)?.deathMultiplier ?? 1;
+      for (const c of this.activeConditions(s))
+        q *= CONDITION_BY_ID.get(c.id)?.deathMultiplier ?? 1;
       const len = e - s + 1;
       const pDie = 1 - Math.pow(1 - Math.min(0.95, q), len / 365);
       if (r.chance(pDie)) return s + r.int(len);
@@ -261,11 +285,14 @@ export class LifeGenerator {
     const r = this.rng;
     const age = ageAt(this.id, day);
     const spe = s.spe === 12 && r.chance(0.5) ? 12 : 1;
-    const reason = s.codes[r.weightedIndex(CODE_WEIGHTS[Math.min(s.codes.length, 4) - 1] as Float64Array)] as string;
+    const reason = s.codes[
+      r.weightedIndex(CODE_WEIGHTS[Math.min(s.codes.length, 4) - 1] as Float64Array)
+    ] as string;
     this.rec.consultations.push({ day, spe, reason, syndrome: s.id, outbreak });
     const items: DispensedItem[] = [];
     for (const [atc, p] of s.drugs) if (r.chance(p)) this.addItem(items, atc, 1);
-    if (items.length > 0) this.rec.dispensings.push({ day, items, prescriberSpe: spe, fullCover: false });
+    if (items.length > 0)
+      this.rec.dispensings.push({ day, items, prescriberSpe: spe, fullCover: false });
     const severity = s.id === 'covid19' ? covidSeverity(civilDate(day).year) : 1;
     if (s.stayDp.length > 0 && r.chance(stepValue(s.hospitalisation, age) * severity)) {
       const entry = day + r.int(3);
@@ -278,7 +305,13 @@ export class LifeGenerator {
       stay.outbreak = outbreak;
       this.rec.stays.push(stay);
       if (dies && exit <= this.world.endDay) {
-        return { day: exit, cause: s.id === 'covid19' ? 'U071' : stay.dp, otherCauses: [], place: 2, commune: this.residenceAt(exit) };
+        return {
+          day: exit,
+          cause: s.id === 'covid19' ? 'U071' : stay.dp,
+          otherCauses: [],
+          place: 2,
+          commune: this.residenceAt(exit),
+        };
       }
     }
     return null;
@@ -292,7 +325,7 @@ export class LifeGenerator {
     const episodes: { s: AcuteSyndrome; day: number; outbreak: string | null }[] = [];
     // Age segments: the window cut at birthdays, so age-specific rates (bronchiolitis!) apply.
     const segments: [number, number, number][] = [];
-    for (let s = this.lo; s <= this.hi; ) {
+    for (let s = this.lo; s <= this.hi;) {
       const age = Math.floor(ageAt(id, s));
       const nextBirthday = id.birthDay + Math.ceil((age + 1) * YEAR);
       const e = Math.min(this.hi, nextBirthday - 1);
@@ -331,8 +364,11 @@ export class LifeGenerator {
       if (w.communeDept[this.residenceAt(o.startDay)] !== o.dept) continue;
       const s = EPIDEMIC_BY_ID.get(o.syndrome) as AcuteSyndrome;
       const f = stepValue(s.ageProfile, Math.floor(ageAt(id, seg[0])));
-      const n = r.poisson(o.perResident * f * ((seg[1] - seg[0] + 1) / (o.endDay - o.startDay + 1)));
-      for (let k = 0; k < n; k++) episodes.push({ s, day: seg[0] + r.int(seg[1] - seg[0] + 1), outbreak: o.id });
+      const n = r.poisson(
+        o.perResident * f * ((seg[1] - seg[0] + 1) / (o.endDay - o.startDay + 1)),
+      );
+      for (let k = 0; k < n; k++)
+        episodes.push({ s, day: seg[0] + r.int(seg[1] - seg[0] + 1), outbreak: o.id });
     }
     for (const s of BACKGROUND_SYNDROMES) {
       for (const [a, b, age] of segments) {
@@ -364,7 +400,15 @@ export class LifeGenerator {
 
   private addItem(items: DispensedItem[], atc: string, boxes: number): void {
     const p = this.product(atc);
-    if (p) items.push({ cip13: p.cip13, cip7: p.cip7, atc5: p.atc5, label: p.label, boxes, price: p.price });
+    if (p)
+      items.push({
+        cip13: p.cip13,
+        cip7: p.cip7,
+        atc5: p.atc5,
+        label: p.label,
+        boxes,
+        price: p.price,
+      });
   }
 
   private chronicCare(): void {
@@ -378,17 +422,30 @@ export class LifeGenerator {
       const years = (b - a + 1) / YEAR;
       const nGp = r.poisson(c.gpVisits * years);
       for (let k = 0; k < nGp; k++) {
-        this.rec.consultations.push({ day: a + r.int(b - a + 1), spe: 1, reason: ep.code, syndrome: null, outbreak: null });
+        this.rec.consultations.push({
+          day: a + r.int(b - a + 1),
+          spe: 1,
+          reason: ep.code,
+          syndrome: null,
+          outbreak: null,
+        });
       }
       if (c.specialist) {
         const nSp = r.poisson(c.specialist.perYear * years);
         for (let k = 0; k < nSp; k++) {
-          this.rec.consultations.push({ day: a + r.int(b - a + 1), spe: c.specialist.spe, reason: ep.code, syndrome: null, outbreak: null });
+          this.rec.consultations.push({
+            day: a + r.int(b - a + 1),
+            spe: c.specialist.spe,
+            reason: ep.code,
+            syndrome: null,
+            outbreak: null,
+          });
         }
       }
       if (c.treatment.length > 0) {
         const atcs: string[] = [r.pick(c.treatment[0] as readonly string[])];
-        for (let l = 1; l < c.treatment.length; l++) if (r.chance(c.addOnProb)) atcs.push(r.pick(c.treatment[l] as readonly string[]));
+        for (let l = 1; l < c.treatment.length; l++)
+          if (r.chance(c.addOnProb)) atcs.push(r.pick(c.treatment[l] as readonly string[]));
         const boxes = c.dispenseEvery >= 90 ? 3 : c.dispenseEvery >= 60 ? 2 : 1;
         // Treatment starts a few weeks after diagnosis; adherence gaps lengthen some intervals.
         let day = Math.max(a, ep.onset + 7) + r.int(c.dispenseEvery);
@@ -396,7 +453,12 @@ export class LifeGenerator {
           const items: DispensedItem[] = [];
           for (const atc of atcs) this.addItem(items, atc, boxes);
           if (items.length === 0) break;
-          this.rec.dispensings.push({ day, items, prescriberSpe: c.specialist && r.chance(0.2) ? c.specialist.spe : 1, fullCover: c.ald });
+          this.rec.dispensings.push({
+            day,
+            items,
+            prescriberSpe: c.specialist && r.chance(0.2) ? c.specialist.spe : 1,
+            fullCover: c.ald,
+          });
           day += c.dispenseEvery - 2 + r.int(6) + (r.chance(0.08) ? r.int(45) : 0);
         }
       }
@@ -404,7 +466,12 @@ export class LifeGenerator {
         const n = r.poisson(lab.perYear * years);
         for (let k = 0; k < n; k++) {
           const value = Math.max(0, lab.mean + lab.sd * r.normal());
-          this.rec.labs.push({ day: a + r.int(b - a + 1), loinc: lab.loinc, value, decimals: lab.decimals });
+          this.rec.labs.push({
+            day: a + r.int(b - a + 1),
+            loinc: lab.loinc,
+            value,
+            decimals: lab.decimals,
+          });
         }
       }
       if (c.stays) {
@@ -414,7 +481,13 @@ export class LifeGenerator {
           const session = c.stays.meanLos === 0;
           const los = session ? 0 : Math.max(1, Math.round(r.exponential(1 / c.stays.meanLos)));
           const dp = r.pick(c.stays.dp);
-          const stay = this.makeStay(entry, Math.min(entry + los, this.world.endDay), dp, c.stays.acts.length > 0 && r.chance(0.6) ? [r.pick(c.stays.acts)] : [], '8');
+          const stay = this.makeStay(
+            entry,
+            Math.min(entry + los, this.world.endDay),
+            dp,
+            c.stays.acts.length > 0 && r.chance(0.6) ? [r.pick(c.stays.acts)] : [],
+            '8',
+          );
           // A chemotherapy session (Z511) names the cancer as related diagnosis.
           if (dp === 'Z511') stay.dr = ep.code;
           this.rec.stays.push(stay);
@@ -440,7 +513,13 @@ export class LifeGenerator {
       for (const [spe, rate] of routine) {
         const n = r.poisson(rate * f);
         for (let k = 0; k < n; k++) {
-          this.rec.consultations.push({ day: a + r.int(b - a + 1), spe, reason: 'Z000', syndrome: null, outbreak: null });
+          this.rec.consultations.push({
+            day: a + r.int(b - a + 1),
+            spe,
+            reason: 'Z000',
+            syndrome: null,
+            outbreak: null,
+          });
         }
       }
     }
@@ -471,7 +550,13 @@ export class LifeGenerator {
           }
           const entry = a + r.int(b - a + 1);
           const los = ev.ambulatory ? 0 : Math.max(1, Math.round(ev.meanLos * (0.5 + r.float())));
-          const stay = this.makeStay(entry, Math.min(entry + los, this.world.endDay), variant.dp, variant.acts, '8');
+          const stay = this.makeStay(
+            entry,
+            Math.min(entry + los, this.world.endDay),
+            variant.dp,
+            variant.acts,
+            '8',
+          );
           stay.das.push(...ev.das);
           this.rec.stays.push(stay);
         }
@@ -482,21 +567,36 @@ export class LifeGenerator {
   private birthStay(): void {
     const day = this.id.birthDay;
     if (day < this.world.startDay) return;
-    const stay = this.makeStay(day, Math.min(day + 2 + this.rng.int(3), this.world.endDay), 'Z380', [], '8');
+    const stay = this.makeStay(
+      day,
+      Math.min(day + 2 + this.rng.int(3), this.world.endDay),
+      'Z380',
+      [],
+      '8',
+    );
     stay.entryMode = '8';
     this.rec.stays.push(stay);
   }
 
-  private makeStay(entry: number, exit: number, dp: string, acts: readonly string[], exitMode: string): Stay {
+  private makeStay(
+    entry: number,
+    exit: number,
+    dp: string,
+    acts: readonly string[],
+    exitMode: string,
+  ): Stay {
     const w = this.world;
     const r = this.rng;
     const commune = this.residenceAt(entry);
     const dept = w.communeDept[commune] as string;
     const local = w.hospitalsByDept.get(dept) ?? [];
-    const hospital = r.chance(0.12) ? w.chuByRegion.get(w.communeRegion[commune] as string) : undefined;
+    const hospital = r.chance(0.12)
+      ? w.chuByRegion.get(w.communeRegion[commune] as string)
+      : undefined;
     const etaNum = (hospital ?? r.pick(local)).etaNum;
     const das: string[] = [];
-    for (const c of this.activeConditions(entry)) if (c.code !== dp && das.length < 6) das.push(c.code);
+    for (const c of this.activeConditions(entry))
+      if (c.code !== dp && das.length < 6) das.push(c.code);
     return {
       entry,
       exit,
@@ -516,7 +616,9 @@ export class LifeGenerator {
     const r = this.rng;
     const id = this.id;
     if (acute !== null && acute.day === day) {
-      acute.otherCauses = this.activeConditions(day).slice(0, 2).map((c) => c.code);
+      acute.otherCauses = this.activeConditions(day)
+        .slice(0, 2)
+        .map((c) => c.code);
       this.rec.death = acute;
       return;
     }
@@ -524,7 +626,8 @@ export class LifeGenerator {
     const candidates: [string, number][] = [];
     for (const c of this.activeConditions(day)) {
       const def = CONDITION_BY_ID.get(c.id) as ChronicCondition;
-      if (def.deathMultiplier > 1 && def.deathCauses.length > 0) candidates.push([r.pick(def.deathCauses), (def.deathMultiplier - 1) * 2]);
+      if (def.deathMultiplier > 1 && def.deathCauses.length > 0)
+        candidates.push([r.pick(def.deathCauses), (def.deathMultiplier - 1) * 2]);
     }
     let band = BASELINE_DEATH_CAUSES[0] as (typeof BASELINE_DEATH_CAUSES)[number];
     for (const b of BASELINE_DEATH_CAUSES) if (age >= b.ageFrom) band = b;
@@ -544,7 +647,9 @@ export class LifeGenerator {
     const inHospital = r.chance(0.55);
     if (inHospital) {
       const entry = Math.max(this.lo, day - r.int(12));
-      this.rec.stays.push(this.makeStay(entry, day, cause.startsWith('R') ? 'R54' : cause, [], '9'));
+      this.rec.stays.push(
+        this.makeStay(entry, day, cause.startsWith('R') ? 'R54' : cause, [], '9'),
+      );
     }
     this.rec.death = {
       day,
@@ -570,8 +675,12 @@ export class LifeGenerator {
   }
 }
 
-const CONDITION_BY_ID: ReadonlyMap<string, ChronicCondition> = new Map(CHRONIC_CONDITIONS.map((c) => [c.id, c]));
-const EPIDEMIC_BY_ID: ReadonlyMap<string, AcuteSyndrome> = new Map(EPIDEMIC_SYNDROMES.map((s) => [s.id, s]));
+const CONDITION_BY_ID: ReadonlyMap<string, ChronicCondition> = new Map(
+  CHRONIC_CONDITIONS.map((c) => [c.id, c]),
+);
+const EPIDEMIC_BY_ID: ReadonlyMap<string, AcuteSyndrome> = new Map(
+  EPIDEMIC_SYNDROMES.map((s) => [s.id, s]),
+);
 /** Code choice weights: the first code of a list is the most frequent. */
 const CODE_WEIGHTS: readonly Float64Array[] = [
   Float64Array.from([1]),

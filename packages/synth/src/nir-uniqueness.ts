@@ -25,7 +25,8 @@ function contains(sorted: Float64Array, value: number): boolean {
 export function resolveNirCollisions(keys: Float64Array): Map<number, number> {
   const sorted = keys.slice().sort();
   const dup = new Set<number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) dup.add(sorted[i] as number);
+  for (let i = 1; i < sorted.length; i++)
+    if (sorted[i] === sorted[i - 1]) dup.add(sorted[i] as number);
   const overrides = new Map<number, number>();
   if (dup.size === 0) return overrides;
   const seen = new Set<number>();
@@ -48,7 +49,8 @@ export function resolveNirCollisions(keys: Float64Array): Map<number, number> {
         break;
       }
     }
-    if (found < 0) throw new HygieError('HYG_INTERNAL', 'no free NIR order number left in a birth cell');
+    if (found < 0)
+      throw new HygieError('HYG_INTERNAL', 'no free NIR order number left in a birth cell');
     overrides.set(i, found);
   }
   return overrides;

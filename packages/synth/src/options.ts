@@ -22,7 +22,10 @@ export const synthOptionsSchema = z
     chunkSize: z.number().int().min(1).max(100_000).default(1000),
   })
   .refine((o) => o.to >= o.from, { message: 'must not be before --from', path: ['to'] })
-  .refine((o) => o.to - o.from <= 30, { message: 'the period may span at most 31 years', path: ['to'] });
+  .refine((o) => o.to - o.from <= 30, {
+    message: 'the period may span at most 31 years',
+    path: ['to'],
+  });
 
 /** Validated synth options. */
 export type SynthOptions = z.infer<typeof synthOptionsSchema>;
@@ -33,7 +36,9 @@ export function parseSynthOptions(raw: unknown): SynthOptions {
   if (!r.success) {
     const issue = r.error.issues[0];
     const arg = issue?.path.join('.') ?? 'options';
-    throw new HygieError('HYG_INVALID_ARGUMENT', `--${arg}: ${issue?.message ?? 'invalid value'}`, { argument: arg });
+    throw new HygieError('HYG_INVALID_ARGUMENT', `--${arg}: ${issue?.message ?? 'invalid value'}`, {
+      argument: arg,
+    });
   }
   return r.data;
 }

@@ -31,14 +31,23 @@ export interface DeptShare {
 }
 
 /** Baseline episodes per person-year off-season, used to size outbreaks against the background. */
-const OFF_SEASON_RATE: Readonly<Record<string, number>> = { gastroenteritis: 0.03, influenza: 0.006, covid19: 0.02 };
+const OFF_SEASON_RATE: Readonly<Record<string, number>> = {
+  gastroenteritis: 0.03,
+  influenza: 0.006,
+  covid19: 0.02,
+};
 
 /**
  * Plans the outbreaks of a run: about two a year, in the 40 most populated départements (so the
  * excess is measurable even at demo size), never two of the same syndrome in the same
  * département and year.
  */
-export function planOutbreaks(seed: string, fromYear: number, toYear: number, depts: readonly DeptShare[]): Outbreak[] {
+export function planOutbreaks(
+  seed: string,
+  fromYear: number,
+  toYear: number,
+  depts: readonly DeptShare[],
+): Outbreak[] {
   const rng = Rng.from(seed, 'outbreaks');
   const candidates = [...depts].sort((a, b) => b.residents - a.residents).slice(0, 40);
   const out: Outbreak[] = [];
@@ -46,7 +55,11 @@ export function planOutbreaks(seed: string, fromYear: number, toYear: number, de
   let n = 0;
   for (let year = fromYear; year <= toYear; year++) {
     for (let k = 0; k < 2; k++) {
-      let syndrome = rng.chance(0.5) ? 'gastroenteritis' : rng.chance(0.5) ? 'influenza' : 'covid19';
+      let syndrome = rng.chance(0.5)
+        ? 'gastroenteritis'
+        : rng.chance(0.5)
+          ? 'influenza'
+          : 'covid19';
       // COVID-19 clusters only after the pandemic waves of 2020–2022 (and never before 2020).
       if (syndrome === 'covid19' && year < 2023) syndrome = 'gastroenteritis';
       const dept = rng.pick(candidates);
@@ -55,7 +68,11 @@ export function planOutbreaks(seed: string, fromYear: number, toYear: number, de
       used.add(key);
       const weeks = rng.range(2, 4);
       const firstWeek =
-        syndrome === 'influenza' ? rng.range(17, 22) : syndrome === 'gastroenteritis' ? rng.range(16, 38) : rng.range(10, 38);
+        syndrome === 'influenza'
+          ? rng.range(17, 22)
+          : syndrome === 'gastroenteritis'
+            ? rng.range(16, 38)
+            : rng.range(10, 38);
       const lastWeek = Math.min(firstWeek + weeks - 1, isoWeeksInYear(year));
       const startDay = isoWeekStart(year, firstWeek);
       const endDay = isoWeekStart(year, lastWeek) + 6;
@@ -63,7 +80,10 @@ export function planOutbreaks(seed: string, fromYear: number, toYear: number, de
       for (let d = startDay; d <= endDay; d += 7) isoWeeks.push(isoWeekLabel(d));
       const baselineWeekly = (dept.residents * (OFF_SEASON_RATE[syndrome] ?? 0.02)) / 52;
       const factor = 3 + rng.float() * 3;
-      const target = Math.max(12 * isoWeeks.length, Math.round(factor * baselineWeekly * isoWeeks.length));
+      const target = Math.max(
+        12 * isoWeeks.length,
+        Math.round(factor * baselineWeekly * isoWeeks.length),
+      );
       const perResident = Math.min(0.3, target / Math.max(1, dept.residents));
       out.push({
         id: `outbreak-${String(++n).padStart(2, '0')}`,

@@ -7,6 +7,7 @@ import type { FieldSchema } from '@hygie/core';
 import type { SndsTable } from '@hygie/reference';
 
 /** Columns written per table, in file order. */
+// prettier-ignore
 export const SNDS_COLUMNS: Readonly<Record<SndsTable, readonly string[]>> = {
   IR_BEN_R: [
     'BEN_NIR_PSA', 'BEN_RNG_GEM', 'BEN_NAI_ANN', 'BEN_NAI_MOI', 'BEN_SEX_COD', 'BEN_DCD_DTE', 'BEN_DCD_AME',
@@ -64,5 +65,7 @@ export const RAW_NIR_OVERRIDES: Readonly<Record<string, Partial<FieldSchema>>> =
 
 /** File name (without extension) of a table for a year: PMSI tables carry the 2-digit year. */
 export function sndsFileName(table: SndsTable, year: number): string {
-  return table.startsWith('T_MCOaa') ? table.replace('aa', String(year % 100).padStart(2, '0')) : table;
+  return table.startsWith('T_MCOaa')
+    ? table.replace('aa', String(year % 100).padStart(2, '0'))
+    : table;
 }

@@ -6,7 +6,15 @@
  */
 import { Rng, civilDate } from '@hygie/core';
 import { communeSuffix } from '@hygie/reference';
-import { ddmmyyyyText, firstOfNextMonthText, isoText, mmText, sasDateTimeText, yyyyText, yyyymmText } from './date-text.js';
+import {
+  ddmmyyyyText,
+  firstOfNextMonthText,
+  isoText,
+  mmText,
+  sasDateTimeText,
+  yyyyText,
+  yyyymmText,
+} from './date-text.js';
 import type { ChunkOutput } from './chunk-output.js';
 import type { PersonRecord } from './events.js';
 import type { Identity } from './identity.js';
@@ -46,10 +54,19 @@ export class SndsWriter {
     this.out.add(
       'snds/IR_BEN_R.csv',
       [
-        nir, '1', birthYear, mmText(id.birthDay), sex,
-        death ? isoText(death.day) : '', death ? yyyymmText(death.day) : '',
-        w.deptSnds.get(lastDept) as string, communeSuffix(w.communeCode[lastCommune] as string), org,
-        anyCare ? '1' : '0', isoText(Math.max(id.birthDay, w.startDay - 3650) + 30), isoText(death?.day ?? w.endDay),
+        nir,
+        '1',
+        birthYear,
+        mmText(id.birthDay),
+        sex,
+        death ? isoText(death.day) : '',
+        death ? yyyymmText(death.day) : '',
+        w.deptSnds.get(lastDept) as string,
+        communeSuffix(w.communeCode[lastCommune] as string),
+        org,
+        anyCare ? '1' : '0',
+        isoText(Math.max(id.birthDay, w.startDay - 3650) + 30),
+        isoText(death?.day ?? w.endDay),
       ].join(';'),
     );
 
@@ -59,8 +76,15 @@ export class SndsWriter {
     const dctBase = (id.index % 100_000) * 10_000;
     let seq = 0;
     const claim = (
-      day: number, nat: string, paid: number, rate: number, speExe: string, actNat: string, exeNum: string,
-      speSrc: string, preNum: string,
+      day: number,
+      nat: string,
+      paid: number,
+      rate: number,
+      speExe: string,
+      actNat: string,
+      exeNum: string,
+      speSrc: string,
+      preNum: string,
     ): string => {
       const trt = day + 2 + (seq % 8);
       const commune = residenceAt(day);
@@ -82,14 +106,37 @@ export class SndsWriter {
     for (const d of rec.dispensings) {
       let total = 0;
       for (const it of d.items) total += it.price * it.boxes;
-      const key = claim(d.day, d.fullCover ? '3311' : '3313', total, d.fullCover ? 100 : 65, '0', '50', rec.pharmacy, String(d.prescriberSpe), rec.gp);
+      const key = claim(
+        d.day,
+        d.fullCover ? '3311' : '3313',
+        total,
+        d.fullCover ? 100 : 65,
+        '0',
+        '50',
+        rec.pharmacy,
+        String(d.prescriberSpe),
+        rec.gp,
+      );
       d.items.forEach((it, k) => {
-        this.out.add('snds/ER_PHA_F.csv', `${key};${k + 1};${it.cip13};${it.cip7};${it.boxes};${it.price.toFixed(3)}`);
+        this.out.add(
+          'snds/ER_PHA_F.csv',
+          `${key};${k + 1};${it.cip13};${it.cip7};${it.boxes};${it.price.toFixed(3)}`,
+        );
       });
     }
     for (const l of rec.labs) {
       if (l.loinc === '8480-6' || l.loinc === '8462-4') continue; // blood pressure is measured in the office
-      claim(l.day, '3211', 12.5, 60, '0', '30', specialistNumber(deptTag, 90, id.index), '1', rec.gp);
+      claim(
+        l.day,
+        '3211',
+        12.5,
+        60,
+        '0',
+        '30',
+        specialistNumber(deptTag, 90, id.index),
+        '1',
+        rec.gp,
+      );
     }
 
     // PMSI MCO: files per year of discharge.
@@ -104,21 +151,51 @@ export class SndsWriter {
       this.out.add(
         `snds/${b}.csv`,
         [
-          s.etaNum, rsa, '224', ageYears >= 1 ? String(Math.min(ageYears, 120)) : '', ageYears >= 1 ? '' : String(Math.min(ageDays, 365)),
-          sex, dept.slice(0, 2), w.communePostal[commune] as string, s.dp, s.dr, s.entryMode, s.exitMode,
-          String(s.exit - s.entry), yyyyText(s.exit), mmText(s.exit), String(s.das.length), String(s.acts.length), '1',
+          s.etaNum,
+          rsa,
+          '224',
+          ageYears >= 1 ? String(Math.min(ageYears, 120)) : '',
+          ageYears >= 1 ? '' : String(Math.min(ageDays, 365)),
+          sex,
+          dept.slice(0, 2),
+          w.communePostal[commune] as string,
+          s.dp,
+          s.dr,
+          s.entryMode,
+          s.exitMode,
+          String(s.exit - s.entry),
+          yyyyText(s.exit),
+          mmText(s.exit),
+          String(s.das.length),
+          String(s.acts.length),
+          '1',
         ].join(';'),
       );
       this.out.add(
         `snds/${sndsFileName('T_MCOaaC', year)}.csv`,
         [
-          s.etaNum, rsa, nir, sasDateTimeText(s.entry), sasDateTimeText(s.exit), ddmmyyyyText(s.entry), ddmmyyyyText(s.exit),
-          yyyyText(s.exit), mmText(s.exit),
+          s.etaNum,
+          rsa,
+          nir,
+          sasDateTimeText(s.entry),
+          sasDateTimeText(s.exit),
+          ddmmyyyyText(s.entry),
+          ddmmyyyyText(s.exit),
+          yyyyText(s.exit),
+          mmText(s.exit),
         ].join(';'),
       );
-      s.das.forEach((code, j) => this.out.add(`snds/${sndsFileName('T_MCOaaD', year)}.csv`, `${s.etaNum};${rsa};${j + 1};${code}`));
+      s.das.forEach((code, j) =>
+        this.out.add(
+          `snds/${sndsFileName('T_MCOaaD', year)}.csv`,
+          `${s.etaNum};${rsa};${j + 1};${code}`,
+        ),
+      );
       for (const a of s.acts) {
-        this.out.add(`snds/${sndsFileName('T_MCOaaA', year)}.csv`, `${s.etaNum};${rsa};${a.code};1;0;1;${a.offset}`);
+        this.out.add(
+          `snds/${sndsFileName('T_MCOaaA', year)}.csv`,
+          `${s.etaNum};${rsa};${a.code};1;0;1;${a.offset}`,
+        );
       }
     });
 
@@ -129,13 +206,27 @@ export class SndsWriter {
       this.out.add(
         'snds/KI_CCI_R.csv',
         [
-          nir, enc, year, w.deptSnds.get(dDept) as string, communeSuffix(w.communeCode[death.commune] as string),
-          w.deptSnds.get(lastDept) as string, communeSuffix(w.communeCode[lastCommune] as string), isoText(death.day),
-          yyyymmText(death.day), String(death.place), birthYear, mmText(id.birthDay), sex, death.cause,
+          nir,
+          enc,
+          year,
+          w.deptSnds.get(dDept) as string,
+          communeSuffix(w.communeCode[death.commune] as string),
+          w.deptSnds.get(lastDept) as string,
+          communeSuffix(w.communeCode[lastCommune] as string),
+          isoText(death.day),
+          yyyymmText(death.day),
+          String(death.place),
+          birthYear,
+          mmText(id.birthDay),
+          sex,
+          death.cause,
         ].join(';'),
       );
       [death.cause, ...death.otherCauses].forEach((code, j) => {
-        this.out.add('snds/KI_ECD_R.csv', `${nir};${enc};${year};${j + 1};${j + 1};${code};${isoText(death.day)}`);
+        this.out.add(
+          'snds/KI_ECD_R.csv',
+          `${nir};${enc};${year};${j + 1};${j + 1};${code};${isoText(death.day)}`,
+        );
       });
     }
   }

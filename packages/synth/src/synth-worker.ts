@@ -27,7 +27,11 @@ if (port) {
         port.postMessage({ kind: 'generate', result }, transfer);
       }
     } catch (e) {
-      port.postMessage({ kind: 'error', chunk: req.chunk, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      port.postMessage({
+        kind: 'error',
+        chunk: req.chunk,
+        message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      });
     }
   });
 }

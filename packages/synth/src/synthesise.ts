@@ -49,20 +49,30 @@ export interface SynthSummary {
 }
 
 /** FHIR resource types written, one NDJSON file each. */
-export const FHIR_RESOURCE_TYPES = ['Patient', 'Encounter', 'Condition', 'MedicationDispense', 'Procedure', 'Observation'] as const;
+export const FHIR_RESOURCE_TYPES = [
+  'Patient',
+  'Encounter',
+  'Condition',
+  'MedicationDispense',
+  'Procedure',
+  'Observation',
+] as const;
 
 /** The output files of a run, with their header line ('' for NDJSON). */
 export function plannedFiles(options: SynthOptions): Map<string, string> {
   const files = new Map<string, string>();
   if (options.format !== 'fhir') {
     const header = (t: SndsTable): string => SNDS_COLUMNS[t].join(SNDS_SEPARATOR) + '\n';
-    for (const t of ['IR_BEN_R', 'ER_PRS_F', 'ER_PHA_F'] as const) files.set(`snds/${t}.csv`, header(t));
+    for (const t of ['IR_BEN_R', 'ER_PRS_F', 'ER_PHA_F'] as const)
+      files.set(`snds/${t}.csv`, header(t));
     for (let y = options.from; y <= options.to; y++) {
-      for (const t of ['T_MCOaaB', 'T_MCOaaC', 'T_MCOaaD', 'T_MCOaaA'] as const) files.set(`snds/${sndsFileName(t, y)}.csv`, header(t));
+      for (const t of ['T_MCOaaB', 'T_MCOaaC', 'T_MCOaaD', 'T_MCOaaA'] as const)
+        files.set(`snds/${sndsFileName(t, y)}.csv`, header(t));
     }
     for (const t of ['KI_CCI_R', 'KI_ECD_R'] as const) files.set(`snds/${t}.csv`, header(t));
   }
-  if (options.format !== 'snds') for (const r of FHIR_RESOURCE_TYPES) files.set(`fhir/${r}.ndjson`, '');
+  if (options.format !== 'snds')
+    for (const r of FHIR_RESOURCE_TYPES) files.set(`fhir/${r}.ndjson`, '');
   return files;
 }
 
@@ -75,16 +85,21 @@ function write(stream: WriteStream, data: Uint8Array | string): Promise<void> {
 }
 
 function close(stream: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => stream.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return new Promise((resolve, reject) =>
+    stream.end((e?: Error | null) => (e ? reject(e) : resolve())),
+  );
 }
 
 function mergeStats(into: ChunkStats, s: ChunkStats): void {
   into.persons += s.persons;
   into.newborns += s.newborns;
   into.deaths += s.deaths;
-  for (const [k, v] of Object.entries(s.deathsByYear)) into.deathsByYear[k] = (into.deathsByYear[k] ?? 0) + v;
-  for (const [k, v] of Object.entries(s.outbreakCases)) into.outbreakCases[k] = (into.outbreakCases[k] ?? 0) + v;
-  for (const [k, v] of Object.entries(s.syndromeWeekly)) into.syndromeWeekly[k] = (into.syndromeWeekly[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(s.deathsByYear))
+    into.deathsByYear[k] = (into.deathsByYear[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(s.outbreakCases))
+    into.outbreakCases[k] = (into.outbreakCases[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(s.syndromeWeekly))
+    into.syndromeWeekly[k] = (into.syndromeWeekly[k] ?? 0) + v;
   for (const [k, v] of Object.entries(s.rows)) into.rows[k] = (into.rows[k] ?? 0) + v;
 }
 
@@ -138,7 +153,9 @@ function groundTruth(world: World, stats: ChunkStats): unknown {
         attackRate: Math.round(w.attackRate * 10000) / 10000,
       })),
     consultationsBySyndromeAndWeek: sortedObject(
-      Object.entries(weekly).map(([s, m]) => [s, sortedObject(Object.entries(m))] as [string, Record<string, number>]),
+      Object.entries(weekly).map(
+        ([s, m]) => [s, sortedObject(Object.entries(m))] as [string, Record<string, number>],
+      ),
     ),
   };
 }
@@ -147,24 +164,39 @@ function groundTruth(world: World, stats: ChunkStats): unknown {
  * Runs the generator. `raw` options are validated first (a HygieError names any bad argument).
  * `onProgress` is called after each work unit.
  */
-export async function synthesise(raw: unknown, onProgress?: (p: SynthProgress) => void): Promise<SynthSummary> {
+export async function synthesise(
+  raw: unknown,
+  onProgress?: (p: SynthProgress) => void,
+): Promise<SynthSummary> {
   const options = parseSynthOptions(raw);
   const t0 = performance.now();
   const world = buildWorld(options);
   const total = world.totalPersons;
   if (total > 40_000_000) {
-    throw new HygieError('HYG_INVALID_ARGUMENT', '--persons: at most 40,000,000 persons (PMSI stay numbers are 10 digits)', {
-      argument: 'persons',
-    });
+    throw new HygieError(
+      'HYG_INVALID_ARGUMENT',
+      '--persons: at most 40,000,000 persons (PMSI stay numbers are 10 digits)',
+      {
+        argument: 'persons',
+      },
+    );
   }
   const chunkSize = options.chunkSize;
   const chunks = Math.ceil(total / chunkSize);
-  const range = (c: number): [number, number] => [c * chunkSize, Math.min(total, (c + 1) * chunkSize)];
+  const range = (c: number): [number, number] => [
+    c * chunkSize,
+    Math.min(total, (c + 1) * chunkSize),
+  ];
   const threads = options.workers ?? Math.min(8, availableParallelism());
-  const pool = threads > 0 ? new WorkerPool(new URL('./synth-worker.js', import.meta.url), threads, options) : null;
+  const pool =
+    threads > 0
+      ? new WorkerPool(new URL('./synth-worker.js', import.meta.url), threads, options)
+      : null;
 
   const files = plannedFiles(options);
-  for (const dir of new Set([...files.keys()].map((f) => join(options.out, f.split('/')[0] as string)))) {
+  for (const dir of new Set(
+    [...files.keys()].map((f) => join(options.out, f.split('/')[0] as string)),
+  )) {
     mkdirSync(dir, { recursive: true });
   }
   const streams = new Map<string, WriteStream>();
@@ -177,7 +209,14 @@ export async function synthesise(raw: unknown, onProgress?: (p: SynthProgress) =
     for (let c = 0; c < chunks; c++) {
       const [start, end] = range(c);
       const job = pool
-        ? pool.run<{ keys: Float64Array }>({ kind: 'keys', chunk: c, start, end } satisfies WorkerRequest).then((r) => r.keys)
+        ? pool
+            .run<{ keys: Float64Array }>({
+              kind: 'keys',
+              chunk: c,
+              start,
+              end,
+            } satisfies WorkerRequest)
+            .then((r) => r.keys)
         : Promise.resolve(identityKeys(world, start, end));
       keyJobs.push(
         job.then((k) => {
@@ -197,7 +236,15 @@ export async function synthesise(raw: unknown, onProgress?: (p: SynthProgress) =
       bytes.set(file, Buffer.byteLength(header));
       if (header) await write(s, header);
     }
-    const stats: ChunkStats = { persons: 0, newborns: 0, deaths: 0, deathsByYear: {}, outbreakCases: {}, syndromeWeekly: {}, rows: {} };
+    const stats: ChunkStats = {
+      persons: 0,
+      newborns: 0,
+      deaths: 0,
+      deathsByYear: {},
+      outbreakCases: {},
+      syndromeWeekly: {},
+      rows: {},
+    };
     const inFlight = new Map<number, Promise<ChunkResult>>();
     const lookAhead = Math.max(2, threads * 3);
     let submitted = 0;
@@ -209,7 +256,15 @@ export async function synthesise(raw: unknown, onProgress?: (p: SynthProgress) =
         if (o !== undefined) orders.push([i, o]);
       }
       const p = pool
-        ? pool.run<{ result: ChunkResult }>({ kind: 'generate', chunk: c, start, end, orders } satisfies WorkerRequest).then((r) => r.result)
+        ? pool
+            .run<{ result: ChunkResult }>({
+              kind: 'generate',
+              chunk: c,
+              start,
+              end,
+              orders,
+            } satisfies WorkerRequest)
+            .then((r) => r.result)
         : Promise.resolve().then(() => generateChunk(world, c, start, end, new Map(orders)));
       p.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
       inFlight.set(c, p);
@@ -231,15 +286,32 @@ export async function synthesise(raw: unknown, onProgress?: (p: SynthProgress) =
     }
     for (const s of streams.values()) await close(s);
     streams.clear();
-    for (const file of files.keys()) renameSync(join(options.out, `${file}.partial`), join(options.out, file));
+    for (const file of files.keys())
+      renameSync(join(options.out, `${file}.partial`), join(options.out, file));
 
-    const fileList: SynthFile[] = [...files.keys()].map((path) => ({ path, rows: stats.rows[path] ?? 0, bytes: bytes.get(path) ?? 0 }));
-    writeFileSync(join(options.out, 'ground-truth.json'), JSON.stringify(groundTruth(world, stats), null, 2) + '\n');
+    const fileList: SynthFile[] = [...files.keys()].map((path) => ({
+      path,
+      rows: stats.rows[path] ?? 0,
+      bytes: bytes.get(path) ?? 0,
+    }));
+    writeFileSync(
+      join(options.out, 'ground-truth.json'),
+      JSON.stringify(groundTruth(world, stats), null, 2) + '\n',
+    );
     writeFileSync(
       join(options.out, 'manifest.json'),
-      JSON.stringify({ generator: 'hygie synth', options: { ...options, out: undefined, workers: undefined, chunkSize: undefined }, files: fileList }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          generator: 'hygie synth',
+          options: { ...options, out: undefined, workers: undefined, chunkSize: undefined },
+          files: fileList,
+        },
+        null,
+        2,
+      ) + '\n',
     );
-    const sum = (prefix: string): number => fileList.filter((f) => f.path.startsWith(prefix)).reduce((s, f) => s + f.rows, 0);
+    const sum = (prefix: string): number =>
+      fileList.filter((f) => f.path.startsWith(prefix)).reduce((s, f) => s + f.rows, 0);
     return {
       options,
       persons: stats.persons,

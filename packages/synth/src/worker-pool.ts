@@ -26,14 +26,16 @@ export class WorkerPool {
         this.busy.delete(w);
         this.idle.push(w);
         if (job) {
-          if (msg.kind === 'error') job.reject(new Error(`synth worker failed: ${msg.message ?? ''}`));
+          if (msg.kind === 'error')
+            job.reject(new Error(`synth worker failed: ${msg.message ?? ''}`));
           else job.resolve(msg);
         }
         this.pump();
       });
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => {
-        if (code !== 0 && this.failure === null && this.workers.includes(w)) this.fail(new Error(`synth worker exited with code ${code}`));
+        if (code !== 0 && this.failure === null && this.workers.includes(w))
+          this.fail(new Error(`synth worker exited with code ${code}`));
       });
       this.workers.push(w);
       this.idle.push(w);

@@ -4,7 +4,14 @@
  * per worker thread from the options alone (so every thread builds the same world).
  */
 import { Rng, cumulative, epochDay } from '@hygie/core';
-import { agePyramid, communes, departements, drugProducts, regions, sndsDeptCode } from '@hygie/reference';
+import {
+  agePyramid,
+  communes,
+  departements,
+  drugProducts,
+  regions,
+  sndsDeptCode,
+} from '@hygie/reference';
 import { EPIDEMIC_SYNDROMES } from './catalogue/acute-syndromes.js';
 import { buildIntensities, buildWaves, type IntensityTable, type Wave } from './epidemics.js';
 import { planOutbreaks, type Outbreak } from './outbreaks.js';
@@ -12,8 +19,16 @@ import type { SynthOptions } from './options.js';
 
 /** Crude birth rates (births per person-year) of France by year, INSEE order of magnitude. */
 const BIRTH_RATE: Readonly<Record<number, number>> = {
-  2015: 0.0119, 2016: 0.0117, 2017: 0.0114, 2018: 0.0112, 2019: 0.0110, 2020: 0.0109,
-  2021: 0.0110, 2022: 0.0107, 2023: 0.0100, 2024: 0.0098,
+  2015: 0.0119,
+  2016: 0.0117,
+  2017: 0.0114,
+  2018: 0.0112,
+  2019: 0.011,
+  2020: 0.0109,
+  2021: 0.011,
+  2022: 0.0107,
+  2023: 0.01,
+  2024: 0.0098,
 };
 
 /** Crude birth rate of a year (extrapolated flat outside the table). */
@@ -91,11 +106,15 @@ export function buildWorld(options: SynthOptions): World {
   const all = communes();
   const communeCum = cumulative(all.map((c) => c.population));
   const deptCommunes = new Map<string, { first: number; count: number; cum: Float64Array }>();
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     const dept = (all[i] as (typeof all)[number]).dept;
     let j = i;
     while (j < all.length && (all[j] as (typeof all)[number]).dept === dept) j++;
-    deptCommunes.set(dept, { first: i, count: j - i, cum: cumulative(all.slice(i, j).map((c) => c.population)) });
+    deptCommunes.set(dept, {
+      first: i,
+      count: j - i,
+      cum: cumulative(all.slice(i, j).map((c) => c.population)),
+    });
     i = j;
   }
   const depts = departements();
@@ -153,7 +172,11 @@ export function buildWorld(options: SynthOptions): World {
     options.seed,
     options.from,
     options.to,
-    depts.map((d) => ({ code: d.code, region: d.region, residents: (options.persons * d.population) / totalPop })),
+    depts.map((d) => ({
+      code: d.code,
+      region: d.region,
+      residents: (options.persons * d.population) / totalPop,
+    })),
   );
 
   // Hospitals: one per 250,000 inhabitants (at least one) per département; the first hospital of

@@ -10,8 +10,12 @@ test('the same arguments give byte-identical files, whatever the threads and wor
   try {
     const files = [...a.summary.files.map((f) => f.path), 'ground-truth.json', 'manifest.json'];
     assert.ok(files.length > 20);
-    for (const f of files) assert.equal(sha256(join(a.dir, f)), sha256(join(b.dir, f)), `${f} differs`);
-    assert.notEqual(sha256(join(a.dir, 'snds/IR_BEN_R.csv')), sha256(join(c.dir, 'snds/IR_BEN_R.csv')));
+    for (const f of files)
+      assert.equal(sha256(join(a.dir, f)), sha256(join(b.dir, f)), `${f} differs`);
+    assert.notEqual(
+      sha256(join(a.dir, 'snds/IR_BEN_R.csv')),
+      sha256(join(c.dir, 'snds/IR_BEN_R.csv')),
+    );
     assert.equal(a.summary.persons, b.summary.persons);
   } finally {
     a.cleanup();

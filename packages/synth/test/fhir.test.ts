@@ -15,12 +15,14 @@ let run: Run;
 let resources: Map<string, Record<string, unknown>[]>;
 before(async () => {
   run = await generate({ persons: 1500, format: 'fhir', workers: 0, seed: 'fhir' });
-  resources = new Map(FHIR_RESOURCE_TYPES.map((t) => [t, readNdjson(join(run.dir, 'fhir', `${t}.ndjson`))]));
+  resources = new Map(
+    FHIR_RESOURCE_TYPES.map((t) => [t, readNdjson(join(run.dir, 'fhir', `${t}.ndjson`))]),
+  );
 });
 after(() => run.cleanup());
 
 type Coding = { system: string; code: string };
-const codings = (cc: unknown): Coding[] => ((cc as { coding?: Coding[] } | undefined)?.coding ?? []);
+const codings = (cc: unknown): Coding[] => (cc as { coding?: Coding[] } | undefined)?.coding ?? [];
 
 test('each file holds its resource type with unique ids', () => {
   for (const [type, list] of resources) {
@@ -45,8 +47,14 @@ test('patients carry NIR, name, birth date and address, like a hospital export',
     assert.match(String(p.birthDate), /^\d{4}-\d{2}-\d{2}$/);
     const name = (p.name as { family: string; given: string[] }[])[0];
     assert.ok(name && name.family.length > 0 && name.given.length > 0);
-    const address = (p.address as { line: string[]; extension: { valueCoding: Coding }[] }[]).at(-1);
-    assert.ok(address && address.line[0] && /^[0-9AB]{5}$/.test(address.extension[0]?.valueCoding.code ?? ''));
+    const address = (p.address as { line: string[]; extension: { valueCoding: Coding }[] }[]).at(
+      -1,
+    );
+    assert.ok(
+      address &&
+        address.line[0] &&
+        /^[0-9AB]{5}$/.test(address.extension[0]?.valueCoding.code ?? ''),
+    );
     assert.equal(nir[0], p.gender === 'male' ? '1' : '2');
   }
 });
@@ -60,10 +68,13 @@ test('every reference resolves and every code exists in the vocabularies', () =>
   const loinc = new Set(labTests().map((t) => t.loinc));
   for (const [type, list] of resources) {
     for (const r of list) {
-      if (type !== 'Patient') assert.ok(ids.has((r.subject as { reference: string }).reference), `${type} subject`);
+      if (type !== 'Patient')
+        assert.ok(ids.has((r.subject as { reference: string }).reference), `${type} subject`);
       const enc = r.encounter as { reference: string } | undefined;
       if (enc) assert.ok(ids.has(enc.reference), `${type} encounter`);
-      if (type === 'Condition') for (const c of codings(r.code)) assert.ok(cim.has(undottedCim10(c.code)), `CIM-10 ${c.code}`);
+      if (type === 'Condition')
+        for (const c of codings(r.code))
+          assert.ok(cim.has(undottedCim10(c.code)), `CIM-10 ${c.code}`);
       if (type === 'Procedure') for (const c of codings(r.code)) assert.ok(ccam.has(c.code));
       if (type === 'MedicationDispense') {
         const c = codings(r.medicationCodeableConcept).find((x) => x.system === CodeSystems.cip13);
@@ -71,8 +82,10 @@ test('every reference resolves and every code exists in the vocabularies', () =>
       }
       if (type === 'Observation') for (const c of codings(r.code)) assert.ok(loinc.has(c.code));
       if (type === 'Encounter') {
-        for (const d of (r.diagnosis as { condition: { reference: string } }[] | undefined) ?? []) assert.ok(ids.has(d.condition.reference));
-        for (const rc of (r.reasonCode as unknown[] | undefined) ?? []) for (const c of codings(rc)) assert.ok(cim.has(undottedCim10(c.code)));
+        for (const d of (r.diagnosis as { condition: { reference: string } }[] | undefined) ?? [])
+          assert.ok(ids.has(d.condition.reference));
+        for (const rc of (r.reasonCode as unknown[] | undefined) ?? [])
+          for (const c of codings(rc)) assert.ok(cim.has(undottedCim10(c.code)));
       }
     }
   }

@@ -18,13 +18,23 @@ export interface Run {
 /** Generates a run with the given options into a fresh temporary directory. */
 export async function generate(options: Record<string, unknown>): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'hygie-synth-test-'));
-  const summary = await synthesise({ from: 2019, to: 2024, seed: 'test', format: 'both', ...options, out: dir });
+  const summary = await synthesise({
+    from: 2019,
+    to: 2024,
+    seed: 'test',
+    format: 'both',
+    ...options,
+    out: dir,
+  });
   return { dir, summary, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Reads a `;`-separated SNDS file into header and rows (all values as text). */
 export function readSnds(path: string): { header: string[]; rows: string[][] } {
-  const records = parse(readFileSync(path, 'utf8'), { delimiter: ';', relax_column_count: false }) as string[][];
+  const records = parse(readFileSync(path, 'utf8'), {
+    delimiter: ';',
+    relax_column_count: false,
+  }) as string[][];
   const [header, ...rows] = records;
   return { header: header ?? [], rows };
 }

@@ -9,7 +9,16 @@ import { LifeGenerator, buildWorld, drawIdentity, parseSynthOptions } from '../s
 import { resolveNirCollisions } from '../src/nir-uniqueness.js';
 
 test('chronic-condition prevalences at the start of the period are of the French order of magnitude', () => {
-  const world = buildWorld(parseSynthOptions({ persons: 20_000, from: 2019, to: 2024, seed: 'model', out: '/unused', format: 'snds' }));
+  const world = buildWorld(
+    parseSynthOptions({
+      persons: 20_000,
+      from: 2019,
+      to: 2024,
+      seed: 'model',
+      out: '/unused',
+      format: 'snds',
+    }),
+  );
   const life = new LifeGenerator(world);
   const counts = new Map<string, number>();
   let adults = 0;
@@ -20,7 +29,9 @@ test('chronic-condition prevalences at the start of the period are of the French
     const rec = life.generate(id);
     const age = (world.startDay - id.birthDay) / 365.25;
     if (age >= 18) adults++;
-    const active = rec.conditions.filter((c) => c.onset <= world.startDay && (c.end === null || c.end >= world.startDay));
+    const active = rec.conditions.filter(
+      (c) => c.onset <= world.startDay && (c.end === null || c.end >= world.startDay),
+    );
     for (const c of active) if (age >= 18) counts.set(c.id, (counts.get(c.id) ?? 0) + 1);
     if (age >= 65 && age < 75) {
       old++;
@@ -29,10 +40,19 @@ test('chronic-condition prevalences at the start of the period are of the French
   }
   const share = (id: string): number => (counts.get(id) ?? 0) / adults;
   // Treated type 2 diabetes ~6–7 % of adults; asthma ~5–6 %; heart failure ~2 %; depression episodes a few %.
-  assert.ok(share('diabetes_t2') > 0.04 && share('diabetes_t2') < 0.1, `diabetes ${share('diabetes_t2')}`);
+  assert.ok(
+    share('diabetes_t2') > 0.04 && share('diabetes_t2') < 0.1,
+    `diabetes ${share('diabetes_t2')}`,
+  );
   assert.ok(share('asthma') > 0.03 && share('asthma') < 0.09, `asthma ${share('asthma')}`);
-  assert.ok(share('heart_failure') > 0.005 && share('heart_failure') < 0.035, `heart failure ${share('heart_failure')}`);
-  assert.ok(share('depression') > 0.01 && share('depression') < 0.1, `depression ${share('depression')}`);
+  assert.ok(
+    share('heart_failure') > 0.005 && share('heart_failure') < 0.035,
+    `heart failure ${share('heart_failure')}`,
+  );
+  assert.ok(
+    share('depression') > 0.01 && share('depression') < 0.1,
+    `depression ${share('depression')}`,
+  );
   const htn = hypertensiveOld / old;
   assert.ok(htn > 0.25 && htn < 0.5, `hypertension at 65–74: ${htn}`);
 });
@@ -42,10 +62,13 @@ test('NIR collisions are resolved by the next free order number, the first holde
   const a = 1850175115042;
   const keys = Float64Array.from([a, 1850175115043, a, 2990113055001, a]);
   const overrides = resolveNirCollisions(keys);
-  assert.deepEqual([...overrides.entries()], [
-    [2, 44],
-    [4, 45],
-  ]);
+  assert.deepEqual(
+    [...overrides.entries()],
+    [
+      [2, 44],
+      [4, 45],
+    ],
+  );
   assert.equal(resolveNirCollisions(Float64Array.from([1, 2, 3])).size, 0);
 });
 

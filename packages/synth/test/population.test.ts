@@ -40,13 +40,17 @@ test('ages at the start of the period follow the INSEE pyramid (each 5-year band
         const age = 2018 - Number(b.BEN_NAI_ANN);
         return age >= band.ageFrom && age <= band.ageTo;
       }).length / initial.length;
-    assert.ok(Math.abs(observed - expected) < 0.005, `ages ${band.ageFrom}-${band.ageTo}: ${observed} vs ${expected}`);
+    assert.ok(
+      Math.abs(observed - expected) < 0.005,
+      `ages ${band.ageFrom}-${band.ageTo}: ${observed} vs ${expected}`,
+    );
   }
 });
 
 test('sex ratio matches the reference within one point', () => {
   const bands = agePyramid();
-  const males = bands.reduce((s, b) => s + b.males, 0) / bands.reduce((s, b) => s + b.males + b.females, 0);
+  const males =
+    bands.reduce((s, b) => s + b.males, 0) / bands.reduce((s, b) => s + b.males + b.females, 0);
   const observed = ben.filter((b) => b.BEN_SEX_COD === '1').length / ben.length;
   assert.ok(Math.abs(observed - males) < 0.01, `male share ${observed} vs ${males}`);
 });
@@ -66,7 +70,10 @@ test('every département is represented in proportion to its INSEE population', 
     const expected = (ben.length * d.population) / total;
     const observed = counts.get(d.code) ?? 0;
     chi2 += (observed - expected) ** 2 / expected;
-    assert.ok(Math.abs(observed - expected) <= 5 * Math.sqrt(expected) + 3, `${d.code}: ${observed} vs ${expected.toFixed(0)}`);
+    assert.ok(
+      Math.abs(observed - expected) <= 5 * Math.sqrt(expected) + 3,
+      `${d.code}: ${observed} vs ${expected.toFixed(0)}`,
+    );
   }
   // 100 degrees of freedom: chi² above 160 would mean p < 0.0001.
   assert.ok(chi2 < 160, `chi² ${chi2}`);
@@ -94,7 +101,8 @@ test('vital rates and hospital activity are of the French order of magnitude', (
   assert.equal(cci.length, deaths, 'one cause-of-death record per death');
   let stays = 0;
   for (const f of readdirSync(join(run.dir, 'snds'))) {
-    if (/^T_MCO\d\dB\.csv$/.test(f)) stays += readFileSync(join(run.dir, 'snds', f), 'utf8').split('\n').length - 2;
+    if (/^T_MCO\d\dB\.csv$/.test(f))
+      stays += readFileSync(join(run.dir, 'snds', f), 'utf8').split('\n').length - 2;
   }
   const rate = stays / personYears;
   assert.ok(rate > 0.1 && rate < 0.25, `stays per person-year ${rate}`);
@@ -103,7 +111,14 @@ test('vital rates and hospital activity are of the French order of magnitude', (
 test('ground truth lists the epidemics and the injected outbreaks with the cases they produced', () => {
   const gt = JSON.parse(readFileSync(join(run.dir, 'ground-truth.json'), 'utf8')) as {
     population: { total: number; deaths: number };
-    outbreaks: { id: string; syndrome: string; dept: string; isoWeeks: string[]; targetExcessCases: number; excessCases: number }[];
+    outbreaks: {
+      id: string;
+      syndrome: string;
+      dept: string;
+      isoWeeks: string[];
+      targetExcessCases: number;
+      excessCases: number;
+    }[];
     epidemicWaves: { syndrome: string; peakIsoWeek: string }[];
     consultationsBySyndromeAndWeek: Record<string, Record<string, number>>;
   };
@@ -113,14 +128,22 @@ test('ground truth lists the epidemics and the injected outbreaks with the cases
   for (const o of gt.outbreaks) {
     assert.ok(deptCodes.has(o.dept));
     assert.ok(o.isoWeeks.length >= 2 && o.isoWeeks.length <= 4);
-    assert.ok(o.excessCases > o.targetExcessCases * 0.3 && o.excessCases < o.targetExcessCases * 2.5, `${o.id}: ${o.excessCases} vs ${o.targetExcessCases}`);
+    assert.ok(
+      o.excessCases > o.targetExcessCases * 0.3 && o.excessCases < o.targetExcessCases * 2.5,
+      `${o.id}: ${o.excessCases} vs ${o.targetExcessCases}`,
+    );
   }
   // The busiest influenza weeks fall within three weeks of a wave peak.
   const flu = gt.consultationsBySyndromeAndWeek.influenza ?? {};
-  const peaks = gt.epidemicWaves.filter((w) => w.syndrome === 'influenza').map((w) => w.peakIsoWeek);
+  const peaks = gt.epidemicWaves
+    .filter((w) => w.syndrome === 'influenza')
+    .map((w) => w.peakIsoWeek);
   const weekIndex = (w: string): number => Number(w.slice(0, 4)) * 52.18 + Number(w.slice(6));
   const busiest = Object.entries(flu).sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
-  assert.ok(peaks.some((p) => Math.abs(weekIndex(p) - weekIndex(busiest)) <= 3), `busiest influenza week ${busiest}`);
+  assert.ok(
+    peaks.some((p) => Math.abs(weekIndex(p) - weekIndex(busiest)) <= 3),
+    `busiest influenza week ${busiest}`,
+  );
   // COVID-19 only from 2020.
   const covidWeeks = Object.keys(gt.consultationsBySyndromeAndWeek.covid19 ?? {});
   assert.ok(covidWeeks.length > 0 && covidWeeks.every((w) => w >= '2020'));

@@ -8,17 +8,40 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileRowValidator, parseTableSchema, primaryKeyOf, type FieldSchema } from '@hygie/core';
-import { ccamCodes, cim10Codes, drugProducts, sndsNomenclatureCodes, sndsTableOfFile, sndsTableSchemaJson } from '@hygie/reference';
+import {
+  ccamCodes,
+  cim10Codes,
+  drugProducts,
+  sndsNomenclatureCodes,
+  sndsTableOfFile,
+  sndsTableSchemaJson,
+} from '@hygie/reference';
 import { RAW_NIR_OVERRIDES, SNDS_COLUMNS } from '../src/index.js';
 import { generate, readSnds, readSndsObjects, type Run } from './helpers.js';
 
-const SHIPPED = new Set(['IR_SEX_V', 'IR_DPT_V', 'IR_REG_V', 'IR_SPE_V', 'IR_ACT_V', 'IR_NAT_V', 'IR_CIM_V', 'MS_CIM_V', 'IR_CCAM_V63', 'IR_CIP_V']);
+const SHIPPED = new Set([
+  'IR_SEX_V',
+  'IR_DPT_V',
+  'IR_REG_V',
+  'IR_SPE_V',
+  'IR_ACT_V',
+  'IR_NAT_V',
+  'IR_CIM_V',
+  'MS_CIM_V',
+  'IR_CCAM_V63',
+  'IR_CIP_V',
+]);
 
 /** Resolves a field's nomenclature reference ("IR_SEX_V:SEX_COD" or "IR_DPT_V") to its codes. */
 function nomenclature(reference: string, _field: FieldSchema): ReadonlySet<string> | undefined {
   const [name, column] = reference.split(':') as [string, string | undefined];
   if (!SHIPPED.has(name)) return undefined;
-  const json = JSON.parse(readFileSync(new URL(`../../../reference/data/snds/nomenclatures/${name}.json`, import.meta.url), 'utf8')) as {
+  const json = JSON.parse(
+    readFileSync(
+      new URL(`../../../reference/data/snds/nomenclatures/${name}.json`, import.meta.url),
+      'utf8',
+    ),
+  ) as {
     primaryKey?: string | string[];
     fields: { name: string }[];
   };
@@ -43,7 +66,10 @@ test('every SNDS file validates against its table schema', () => {
     const schema = parseTableSchema(sndsTableSchemaJson(table));
     const { header, rows: data } = readSnds(join(dir, f));
     assert.deepEqual(header, SNDS_COLUMNS[table], `${f} header`);
-    const validate = compileRowValidator(schema, header, { overrides: RAW_NIR_OVERRIDES, nomenclature });
+    const validate = compileRowValidator(schema, header, {
+      overrides: RAW_NIR_OVERRIDES,
+      nomenclature,
+    });
     for (let i = 0; i < data.length; i++) {
       const errors = validate(data[i] as string[]);
       assert.equal(errors, null, `${f} line ${i + 2}: ${JSON.stringify(errors)}`);
@@ -63,7 +89,10 @@ test('every SNDS file validates against its table schema', () => {
 test('the validator rejects what the schema forbids', () => {
   const schema = parseTableSchema(sndsTableSchemaJson('IR_BEN_R'));
   const header = [...SNDS_COLUMNS.IR_BEN_R];
-  const validate = compileRowValidator(schema, header, { overrides: RAW_NIR_OVERRIDES, nomenclature });
+  const validate = compileRowValidator(schema, header, {
+    overrides: RAW_NIR_OVERRIDES,
+    nomenclature,
+  });
   const good = readSnds(join(run.dir, 'snds', 'IR_BEN_R.csv')).rows[0] as string[];
   assert.equal(validate(good), null);
   const bad = (col: string, value: string): string | undefined => {
@@ -87,7 +116,19 @@ test('the files hold together: claims, pharmacy lines, stays and deaths refer to
   const dir = join(run.dir, 'snds');
   const nirs = new Set(readSndsObjects(join(dir, 'IR_BEN_R.csv')).map((b) => b.BEN_NIR_PSA));
   const key = (r: Record<string, string>): string =>
-    ['DCT_ORD_NUM', 'FLX_DIS_DTD', 'FLX_EMT_NUM', 'FLX_EMT_ORD', 'FLX_EMT_TYP', 'FLX_TRT_DTD', 'ORG_CLE_NUM', 'PRS_ORD_NUM', 'REM_TYP_AFF'].map((c) => r[c]).join('|');
+    [
+      'DCT_ORD_NUM',
+      'FLX_DIS_DTD',
+      'FLX_EMT_NUM',
+      'FLX_EMT_ORD',
+      'FLX_EMT_TYP',
+      'FLX_TRT_DTD',
+      'ORG_CLE_NUM',
+      'PRS_ORD_NUM',
+      'REM_TYP_AFF',
+    ]
+      .map((c) => r[c])
+      .join('|');
   const prs = readSndsObjects(join(dir, 'ER_PRS_F.csv'));
   const prsKeys = new Set(prs.map(key));
   assert.equal(prsKeys.size, prs.length, 'ER_PRS_F join key unique');

@@ -8,7 +8,12 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { openDuckDbWarehouse } from '@hygie/warehouse';
 import { count } from '../format.js';
-import { addSynthOptions, printSynthSummary, runSynth, type SynthCliOptions } from './synth-command.js';
+import {
+  addSynthOptions,
+  printSynthSummary,
+  runSynth,
+  type SynthCliOptions,
+} from './synth-command.js';
 import { initWarehouse } from './warehouse-command.js';
 
 /** True when `dir` already holds a complete run with the same options (the demo reuses it). */
@@ -18,7 +23,13 @@ function sameRunExists(dir: string, opts: SynthCliOptions): boolean {
   try {
     const m = JSON.parse(readFileSync(manifest, 'utf8')) as { options?: Record<string, unknown> };
     const o = m.options ?? {};
-    return o.persons === opts.persons && o.from === opts.from && o.to === opts.to && o.seed === opts.seed && o.format === opts.format;
+    return (
+      o.persons === opts.persons &&
+      o.from === opts.from &&
+      o.to === opts.to &&
+      o.seed === opts.seed &&
+      o.format === opts.format
+    );
   } catch {
     return false;
   }
@@ -29,14 +40,22 @@ export function registerDemo(program: Command): void {
   addSynthOptions(
     program
       .command('demo')
-      .description('run the main job end to end: synthetic population → warehouse (→ ingestion and server as they land)')
-      .option('--dir <dir>', 'demo directory (source files in source/, warehouse in data/)', './hygie-demo'),
+      .description(
+        'run the main job end to end: synthetic population → warehouse (→ ingestion and server as they land)',
+      )
+      .option(
+        '--dir <dir>',
+        'demo directory (source files in source/, warehouse in data/)',
+        './hygie-demo',
+      ),
     100_000,
   ).action(async (opts: SynthCliOptions & { dir: string }) => {
     const dir = resolve(opts.dir);
     const source = join(dir, 'source');
     const t0 = performance.now();
-    process.stdout.write(`Hygie demo in ${dir}\n\n1. Synthetic national population (${count(opts.persons)} persons, ${opts.from}–${opts.to})\n`);
+    process.stdout.write(
+      `Hygie demo in ${dir}\n\n1. Synthetic national population (${count(opts.persons)} persons, ${opts.from}–${opts.to})\n`,
+    );
     if (sameRunExists(source, opts)) {
       process.stdout.write(`   reusing ${source} (same options)\n`);
     } else {

@@ -23,7 +23,15 @@ export async function runSynth(opts: SynthCliOptions, out: string): Promise<Synt
   const progress = createProgress(opts.quiet === true);
   try {
     return await synthesise(
-      { persons: opts.persons, from: opts.from, to: opts.to, seed: opts.seed, format: opts.format, out, workers: opts.workers },
+      {
+        persons: opts.persons,
+        from: opts.from,
+        to: opts.to,
+        seed: opts.seed,
+        format: opts.format,
+        out,
+        workers: opts.workers,
+      },
       (p) => progress.update(p.phase, p.done, p.total),
     );
   } finally {
@@ -45,11 +53,21 @@ export function printSynthSummary(s: SynthSummary, out: string): void {
 /** Adds the generator options to a command. */
 export function addSynthOptions(cmd: Command, defaultPersons: number): Command {
   return cmd
-    .option('--persons <n>', 'persons alive at the start of the period (births are added)', integerArg(1, 30_000_000), defaultPersons)
+    .option(
+      '--persons <n>',
+      'persons alive at the start of the period (births are added)',
+      integerArg(1, 30_000_000),
+      defaultPersons,
+    )
     .option('--from <year>', 'first year of the period', integerArg(2000, 2100), 2019)
     .option('--to <year>', 'last year of the period', integerArg(2000, 2100), 2024)
     .option('--seed <text>', 'random seed: the same arguments give byte-identical files', 'hygie')
-    .option('--format <format>', `output format: ${SYNTH_FORMATS.join(', ')}`, choiceArg(SYNTH_FORMATS), 'both')
+    .option(
+      '--format <format>',
+      `output format: ${SYNTH_FORMATS.join(', ')}`,
+      choiceArg(SYNTH_FORMATS),
+      'both',
+    )
     .option('--workers <n>', 'worker threads (default: one per CPU)', integerArg(0, 64))
     .option('-q, --quiet', 'no progress display');
 }
@@ -60,7 +78,10 @@ export function registerSynth(program: Command): void {
     program
       .command('synth')
       .description('generate a synthetic national population as an SNDS extract and/or FHIR NDJSON')
-      .requiredOption('--out <dir>', 'output directory (snds/, fhir/, ground-truth.json, manifest.json)'),
+      .requiredOption(
+        '--out <dir>',
+        'output directory (snds/, fhir/, ground-truth.json, manifest.json)',
+      ),
     100_000,
   ).action(async (opts: SynthCliOptions & { out: string }) => {
     const summary = await runSynth(opts, opts.out);

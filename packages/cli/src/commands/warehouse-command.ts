@@ -4,7 +4,13 @@
  */
 import type { Command } from 'commander';
 import { vocabularyDir } from '@hygie/reference';
-import { loadVocabulary, migrate, openDuckDbWarehouse, warehouseSummary, type WarehouseEngine } from '@hygie/warehouse';
+import {
+  loadVocabulary,
+  migrate,
+  openDuckDbWarehouse,
+  warehouseSummary,
+  type WarehouseEngine,
+} from '@hygie/warehouse';
 import { count } from '../format.js';
 
 /** What `initWarehouse` did. */
@@ -17,7 +23,10 @@ export interface WarehouseInitReport {
 }
 
 /** Applies pending migrations and (re)loads the shipped vocabularies when empty or asked to. */
-export async function initWarehouse(engine: WarehouseEngine, reloadVocabulary: boolean): Promise<WarehouseInitReport> {
+export async function initWarehouse(
+  engine: WarehouseEngine,
+  reloadVocabulary: boolean,
+): Promise<WarehouseInitReport> {
   const m = await migrate(engine);
   const [row] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM concept');
   let concepts = Number(row?.n ?? 0);
@@ -29,7 +38,13 @@ export async function initWarehouse(engine: WarehouseEngine, reloadVocabulary: b
     ancestors = v.ancestors;
     ms = v.durationMs;
   }
-  return { schemaVersion: m.version, migrationsApplied: m.applied.length, concepts, ancestors, vocabularyMs: ms };
+  return {
+    schemaVersion: m.version,
+    migrationsApplied: m.applied.length,
+    concepts,
+    ancestors,
+    vocabularyMs: ms,
+  };
 }
 
 /** Registers `hygie warehouse`. */
@@ -64,7 +79,10 @@ export function registerWarehouse(program: Command): void {
           return;
         }
         process.stdout.write(`Warehouse ${engine.location}, schema version ${s.schemaVersion}\n`);
-        for (const t of s.tables) process.stdout.write(`  ${t.table.padEnd(24)} ${t.rows === null ? '—' : count(t.rows)}\n`);
+        for (const t of s.tables)
+          process.stdout.write(
+            `  ${t.table.padEnd(24)} ${t.rows === null ? '—' : count(t.rows)}\n`,
+          );
       } finally {
         await engine.close();
       }

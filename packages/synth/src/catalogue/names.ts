@@ -5,6 +5,7 @@
  */
 
 /** Frequent French surnames. */
+// prettier-ignore
 export const SURNAMES: readonly string[] = [
   'MARTIN', 'BERNARD', 'THOMAS', 'PETIT', 'ROBERT', 'RICHARD', 'DURAND', 'DUBOIS', 'MOREAU', 'LAURENT',
   'SIMON', 'MICHEL', 'LEFEBVRE', 'LEROY', 'ROUX', 'DAVID', 'BERTRAND', 'MOREL', 'FOURNIER', 'GIRARD',
@@ -29,6 +30,7 @@ export const SURNAMES: readonly string[] = [
 ];
 
 /** Frequent French given names for men. */
+// prettier-ignore
 export const MALE_GIVEN_NAMES: readonly string[] = [
   'JEAN', 'PHILIPPE', 'MICHEL', 'ALAIN', 'PATRICK', 'NICOLAS', 'CHRISTOPHE', 'PIERRE', 'CHRISTIAN', 'ERIC',
   'FREDERIC', 'LAURENT', 'STEPHANE', 'DAVID', 'PASCAL', 'DANIEL', 'SEBASTIEN', 'JULIEN', 'THIERRY', 'OLIVIER',
@@ -41,6 +43,7 @@ export const MALE_GIVEN_NAMES: readonly string[] = [
 ];
 
 /** Frequent French given names for women. */
+// prettier-ignore
 export const FEMALE_GIVEN_NAMES: readonly string[] = [
   'MARIE', 'NATHALIE', 'ISABELLE', 'SYLVIE', 'CATHERINE', 'FRANCOISE', 'MARTINE', 'CHRISTINE', 'MONIQUE', 'VALERIE',
   'SANDRINE', 'STEPHANIE', 'NICOLE', 'SOPHIE', 'CELINE', 'CHANTAL', 'PATRICIA', 'VERONIQUE', 'AURELIE', 'JULIE',
@@ -53,6 +56,7 @@ export const FEMALE_GIVEN_NAMES: readonly string[] = [
 ];
 
 /** Street names for address lines. */
+// prettier-ignore
 export const STREET_NAMES: readonly string[] = [
   'rue de la République', 'rue Victor Hugo', 'rue Pasteur', 'rue Jean Jaurès', 'avenue de la Gare', 'rue de l\'Église',
   'place de la Mairie', 'rue du Moulin', 'rue des Écoles', 'chemin des Vignes', 'rue de la Paix', 'boulevard Gambetta',
