@@ -26,3 +26,12 @@ export function choiceArg<T extends string>(choices: readonly T[]): (value: stri
     return value as T;
   };
 }
+
+/** Parses a fraction between 0 and 1. */
+export function fractionArg(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new InvalidArgumentError(`expected a fraction from 0 to 1, got "${value}"`);
+  }
+  return n;
+}

@@ -2,7 +2,7 @@
  * One work unit: a contiguous range of persons, generated and written into per-file text. The same
  * code runs in worker threads and, for small runs or tests, in the calling thread.
  */
-import { isoWeekLabel } from '@hygie/core';
+import { Rng, isoWeekLabel } from '@hygie/core';
 import { ChunkOutput } from './chunk-output.js';
 import { FhirWriter } from './fhir-writer.js';
 import { drawIdentity, nirNumericKey } from './identity.js';
@@ -65,7 +65,13 @@ export function generateChunk(
     const id = drawIdentity(world, i, orders.get(i));
     const rec = life.generate(id);
     snds?.write(id, rec, residenceAt);
-    fhir?.write(id, rec);
+    if (
+      fhir &&
+      (world.options.fhirShare >= 1 ||
+        Rng.from(world.options.seed, 'fhir-export', i).float() < world.options.fhirShare)
+    ) {
+      fhir.write(id, rec);
+    }
     stats.persons++;
     if (id.newborn) stats.newborns++;
     if (rec.death) {

@@ -18,7 +18,12 @@ export const synthOptionsSchema = z
     format: z.enum(SYNTH_FORMATS),
     /** Worker threads (default: number of CPUs, at most 8); 0 generates in the calling thread. */
     workers: z.number().int().min(0).max(64).optional(),
-    /** Persons per work unit; part of the output's identity only through ordering (kept fixed). */
+    /**
+     * Share of persons whose care is also exported as FHIR (1 = everyone). A hospital or network
+     * export covers part of the population; the SNDS extract always covers everyone.
+     */
+    fhirShare: z.number().min(0).max(1).default(1),
+    /** Persons per work unit; the output does not depend on it (each person has its own stream). */
     chunkSize: z.number().int().min(1).max(100_000).default(1000),
   })
   .refine((o) => o.to >= o.from, { message: 'must not be before --from', path: ['to'] })

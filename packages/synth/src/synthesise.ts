@@ -123,6 +123,7 @@ function groundTruth(world: World, stats: ChunkStats): unknown {
       to: world.options.to,
       seed: world.options.seed,
       format: world.options.format,
+      fhirShare: world.options.fhirShare,
     },
     population: {
       initial: world.initialPersons,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CodeSystems, isValidNir, undottedCim10 } from '@hygie/core';
 import { ccamCodes, cim10Codes, drugProducts, labTests } from '@hygie/reference';
 import { FHIR_RESOURCE_TYPES } from '../src/index.js';
-import { generate, readNdjson, type Run } from './helpers.js';
+import { generate, readNdjson, readSndsObjects, type Run } from './helpers.js';
 
 let run: Run;
 let resources: Map<string, Record<string, unknown>[]>;
@@ -88,5 +88,29 @@ test('every reference resolves and every code exists in the vocabularies', () =>
           for (const c of codings(rc)) assert.ok(cim.has(undottedCim10(c.code)));
       }
     }
+  }
+});
+
+test('with --fhir-share, the FHIR export covers that share of the persons of the SNDS extract', async () => {
+  const partial = await generate({
+    persons: 2000,
+    format: 'both',
+    workers: 0,
+    seed: 'share',
+    fhirShare: 0.2,
+  });
+  try {
+    const patients = readNdjson(join(partial.dir, 'fhir', 'Patient.ndjson'));
+    const share = patients.length / partial.summary.persons;
+    assert.ok(share > 0.15 && share < 0.25, `share ${share}`);
+    const snds = readSndsObjects(join(partial.dir, 'snds', 'IR_BEN_R.csv'));
+    const nirs = new Set(snds.map((b) => b.BEN_NIR_PSA));
+    assert.equal(snds.length, partial.summary.persons);
+    for (const p of patients) {
+      const nir = (p.identifier as { value: string }[])[0]?.value ?? '';
+      assert.ok(nirs.has(nir), 'FHIR patient missing from the SNDS extract');
+    }
+  } finally {
+    partial.cleanup();
   }
 });

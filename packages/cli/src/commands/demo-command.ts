@@ -28,7 +28,8 @@ function sameRunExists(dir: string, opts: SynthCliOptions): boolean {
       o.from === opts.from &&
       o.to === opts.to &&
       o.seed === opts.seed &&
-      o.format === opts.format
+      o.format === opts.format &&
+      o.fhirShare === opts.fhirShare
     );
   } catch {
     return false;
@@ -49,6 +50,7 @@ export function registerDemo(program: Command): void {
         './hygie-demo',
       ),
     100_000,
+    0.1,
   ).action(async (opts: SynthCliOptions & { dir: string }) => {
     const dir = resolve(opts.dir);
     const source = join(dir, 'source');

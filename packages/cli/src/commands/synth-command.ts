@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { SYNTH_FORMATS, synthesise, type SynthSummary } from '@hygie/synth';
-import { choiceArg, integerArg } from '../arguments.js';
+import { choiceArg, fractionArg, integerArg } from '../arguments.js';
 import { count, megabytes } from '../format.js';
 import { createProgress } from '../progress.js';
 
@@ -15,6 +15,7 @@ export interface SynthCliOptions {
   seed: string;
   format: (typeof SYNTH_FORMATS)[number];
   workers?: number;
+  fhirShare: number;
   quiet?: boolean;
 }
 
@@ -29,6 +30,7 @@ export async function runSynth(opts: SynthCliOptions, out: string): Promise<Synt
         to: opts.to,
         seed: opts.seed,
         format: opts.format,
+        fhirShare: opts.fhirShare,
         out,
         workers: opts.workers,
       },
@@ -51,7 +53,11 @@ export function printSynthSummary(s: SynthSummary, out: string): void {
 }
 
 /** Adds the generator options to a command. */
-export function addSynthOptions(cmd: Command, defaultPersons: number): Command {
+export function addSynthOptions(
+  cmd: Command,
+  defaultPersons: number,
+  defaultFhirShare: number,
+): Command {
   return cmd
     .option(
       '--persons <n>',
@@ -68,6 +74,12 @@ export function addSynthOptions(cmd: Command, defaultPersons: number): Command {
       choiceArg(SYNTH_FORMATS),
       'both',
     )
+    .option(
+      '--fhir-share <fraction>',
+      'share of persons also exported as FHIR (a hospital export covers part of the population)',
+      fractionArg,
+      defaultFhirShare,
+    )
     .option('--workers <n>', 'worker threads (default: one per CPU)', integerArg(0, 64))
     .option('-q, --quiet', 'no progress display');
 }
@@ -83,6 +95,7 @@ export function registerSynth(program: Command): void {
         'output directory (snds/, fhir/, ground-truth.json, manifest.json)',
       ),
     100_000,
+    1,
   ).action(async (opts: SynthCliOptions & { out: string }) => {
     const summary = await runSynth(opts, opts.out);
     printSynthSummary(summary, opts.out);
