@@ -24,6 +24,19 @@ export interface ChunkStats {
   rows: Record<string, number>;
 }
 
+/** Counters at zero. */
+export function emptyStats(): ChunkStats {
+  return {
+    persons: 0,
+    newborns: 0,
+    deaths: 0,
+    deathsByYear: {},
+    outbreakCases: {},
+    syndromeWeekly: {},
+    rows: {},
+  };
+}
+
 /** The result of a work unit. */
 export interface ChunkResult {
   chunk: number;
@@ -51,15 +64,7 @@ export function generateChunk(
   const snds = format === 'fhir' ? null : new SndsWriter(world, out);
   const fhir = format === 'snds' ? null : new FhirWriter(world, out);
   const life = new LifeGenerator(world);
-  const stats: ChunkStats = {
-    persons: 0,
-    newborns: 0,
-    deaths: 0,
-    deathsByYear: {},
-    outbreakCases: {},
-    syndromeWeekly: {},
-    rows: {},
-  };
+  const stats = emptyStats();
   const residenceAt = (day: number): number => life.residenceAt(day);
   for (let i = start; i < end; i++) {
     const id = drawIdentity(world, i, orders.get(i));

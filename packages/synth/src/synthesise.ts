@@ -12,7 +12,13 @@ import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStre
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { HygieError, isoDate, isoWeekLabel } from '@hygie/core';
-import { generateChunk, identityKeys, type ChunkResult, type ChunkStats } from './chunk.js';
+import {
+  emptyStats,
+  generateChunk,
+  identityKeys,
+  type ChunkResult,
+  type ChunkStats,
+} from './chunk.js';
 import { resolveNirCollisions } from './nir-uniqueness.js';
 import { parseSynthOptions, type SynthOptions } from './options.js';
 import { SNDS_COLUMNS, SNDS_SEPARATOR, sndsFileName } from './snds-format.js';
@@ -237,15 +243,7 @@ export async function synthesise(
       bytes.set(file, Buffer.byteLength(header));
       if (header) await write(s, header);
     }
-    const stats: ChunkStats = {
-      persons: 0,
-      newborns: 0,
-      deaths: 0,
-      deathsByYear: {},
-      outbreakCases: {},
-      syndromeWeekly: {},
-      rows: {},
-    };
+    const stats = emptyStats();
     const inFlight = new Map<number, Promise<ChunkResult>>();
     const lookAhead = Math.max(2, threads * 3);
     let submitted = 0;
