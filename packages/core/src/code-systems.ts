@@ -21,6 +21,8 @@ export const CodeSystems = {
   sndsSpecialty: 'https://hygie.example/fhir/CodeSystem/snds-ir-spe-v',
   /** INSEE commune codes (Code officiel géographique). */
   inseeCommune: 'https://hygie.example/fhir/CodeSystem/insee-cog-commune',
+  /** Synthetic establishment numbers written by `hygie synth` (not FINESS numbers). */
+  syntheticEstablishment: 'https://hygie.example/fhir/NamingSystem/synthetic-establishment',
   actCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
   conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
   conditionCategory: 'http://terminology.hl7.org/CodeSystem/condition-category',

@@ -81,8 +81,9 @@ export function sndsDeptCode(dept: string): string {
 
 /** Inverse of {@link sndsDeptCode}; returns null for codes that are not one of the 101 départements. */
 export function deptFromSndsCode(code: string): string | null {
-  if (code === '201') return '2A';
-  if (code === '202') return '2B';
+  // Corsica appears as 201/202 or 02A/02B depending on the extract.
+  if (code === '201' || code === '02A') return '2A';
+  if (code === '202' || code === '02B') return '2B';
   if (/^97[1-6]$/.test(code)) return code;
   if (
     /^0[0-9][0-9]$/.test(code) &&

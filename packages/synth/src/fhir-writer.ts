@@ -265,7 +265,7 @@ export class FhirWriter {
         },
         serviceProvider: {
           identifier: {
-            system: 'https://hygie.example/fhir/NamingSystem/synthetic-establishment',
+            system: CodeSystems.syntheticEstablishment,
             value: s.etaNum,
           },
         },

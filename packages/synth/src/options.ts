@@ -10,7 +10,7 @@ export const SYNTH_FORMATS = ['snds', 'fhir', 'both'] as const;
 /** The zod schema of synth options. */
 export const synthOptionsSchema = z
   .object({
-    persons: z.number().int().min(1).max(100_000_000),
+    persons: z.number().int().min(1).max(35_000_000),
     from: z.number().int().min(2000).max(2100),
     to: z.number().int().min(2000).max(2100),
     seed: z.string().min(1).max(200),

@@ -1,4 +1,4 @@
-/** Row counts of the warehouse tables, for status output (`hygie status`, the console). */
+/** Row counts of the warehouse tables, for status output (`hygie warehouse status`, the console). */
 import { CDM_TABLES } from '@hygie/core';
 import type { CdmTableKind } from '@hygie/core';
 import type { WarehouseSession } from './engine.js';

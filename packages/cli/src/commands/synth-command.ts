@@ -62,7 +62,7 @@ export function addSynthOptions(
     .option(
       '--persons <n>',
       'persons alive at the start of the period (births are added)',
-      integerArg(1, 30_000_000),
+      integerArg(1, 35_000_000),
       defaultPersons,
     )
     .option('--from <year>', 'first year of the period', integerArg(2000, 2100), 2019)
@@ -80,7 +80,11 @@ export function addSynthOptions(
       fractionArg,
       defaultFhirShare,
     )
-    .option('--workers <n>', 'worker threads (default: one per CPU)', integerArg(0, 64))
+    .option(
+      '--workers <n>',
+      'worker threads (default: one per CPU, at most 8; 0 = none)',
+      integerArg(0, 64),
+    )
     .option('-q, --quiet', 'no progress display');
 }
 
