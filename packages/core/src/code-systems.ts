@@ -6,6 +6,8 @@
 export const CodeSystems = {
   /** INS-NIR: the NIR used as national health identifier (OID of the INS-NIR). */
   insNir: 'urn:oid:1.2.250.1.213.1.4.8',
+  /** A NIR already pseudonymised at the source (`K_source`): 17 upper-case hex characters. */
+  nirSourcePseudonym: 'https://hygie.example/fhir/NamingSystem/nir-source-pseudonym',
   /** CIM-10 (French ICD-10); codes written with a dot as in FHIR practice (`E11.9`). */
   cim10: 'https://smt.esante.gouv.fr/terminologie-cim-10',
   /** WHO ICD-10 (codes from other tools). */

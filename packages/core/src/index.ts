@@ -8,4 +8,5 @@ export * from './random.js';
 export * from './dates.js';
 export * from './table-schema.js';
 export * from './code-systems.js';
+export * from './pseudonym.js';
 export * from './cdm/index.js';
