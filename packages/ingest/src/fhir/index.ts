@@ -1,0 +1,2 @@
+/** FHIR R4 connector (staging). */
+export {};
