@@ -84,14 +84,14 @@ test('warehouse init creates the schema and loads the vocabularies; status repor
   const dataDir = join(tmp, 'data');
   const init = hygie('warehouse', 'init', '--data-dir', dataDir);
   assert.equal(init.status, 0, init.stderr);
-  assert.match(init.stdout, /schema version 1/);
+  assert.match(init.stdout, /schema version 2/);
   const status = hygie('warehouse', 'status', '--data-dir', dataDir, '--json');
   assert.equal(status.status, 0, status.stderr);
   const s = JSON.parse(status.stdout) as {
     schemaVersion: number;
     tables: { table: string; rows: number }[];
   };
-  assert.equal(s.schemaVersion, 1);
+  assert.equal(s.schemaVersion, 2);
   assert.ok((s.tables.find((t) => t.table === 'concept')?.rows ?? 0) > 30_000);
   assert.ok((s.tables.find((t) => t.table === 'concept_ancestor')?.rows ?? 0) > 100_000);
   // A second init is a no-op on the schema and keeps the vocabulary.

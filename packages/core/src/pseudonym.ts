@@ -92,7 +92,11 @@ function id63(h: Buffer): bigint {
  * The platform identity of a source pseudonym. `platformKeys` are the platform keys of versions
  * 1..n in order (n = the current version).
  */
-export function platformIdentity(platformKeys: readonly Uint8Array[], kind: string, p1: string): PlatformIdentity {
+export function platformIdentity(
+  platformKeys: readonly Uint8Array[],
+  kind: string,
+  p1: string,
+): PlatformIdentity {
   const [first, ...later] = platformKeys;
   if (!first) throw new Error('at least one platform key version is required');
   const h1 = hmac(first, `${kind}:${p1}`);

@@ -115,7 +115,14 @@ const tables: readonly CdmTable[] = CDM_TABLES;
 
 test('the model holds the OMOP subset and the hygie_ tables, nothing else', () => {
   const names = tables.map((t) => t.name).sort();
-  const expected = [...Object.keys(OMOP_V54_REQUIRED), 'hygie_batch', 'hygie_schema_migrations'];
+  const expected = [
+    ...Object.keys(OMOP_V54_REQUIRED),
+    'hygie_batch',
+    'hygie_batch_file',
+    'hygie_person_identity',
+    'hygie_quarantine',
+    'hygie_schema_migrations',
+  ];
   assert.deepEqual(names, expected.sort());
   for (const t of tables) {
     assert.equal(t.name.startsWith('hygie_'), t.kind === 'hygie', t.name);

@@ -42,6 +42,13 @@ export interface SqlDialect {
 export interface DialectSpec {
   readonly name: DialectName;
   readonly secondaryIndexes: boolean;
+  /**
+   * Which tables get their primary key declared. `reference` keeps keys on the bounded tables
+   * (vocabulary, metadata, Hygie bookkeeping) only: on DuckDB a key is an in-memory index, so on
+   * person and event tables it would make memory grow with the data and slow bulk loads ~5×;
+   * ingestion guarantees uniqueness of those keys by construction instead.
+   */
+  readonly primaryKeys?: 'all' | 'reference';
   readonly types: Readonly<Record<CdmType, string>>;
 }
 
@@ -80,7 +87,9 @@ export function createSqlDialect(spec: DialectSpec): SqlDialect {
     },
     createTable(table, options = {}): string {
       const lines = table.columns.map((c) => `  ${columnDef(c)}`);
-      const pk = table.columns.filter((c) => c.primaryKey === true);
+      const declareKey =
+        spec.primaryKeys !== 'reference' || !['clinical', 'health-system'].includes(table.kind);
+      const pk = declareKey ? table.columns.filter((c) => c.primaryKey === true) : [];
       if (pk.length > 0)
         lines.push(`  PRIMARY KEY (${pk.map((c) => quoteIdent(c.name)).join(', ')})`);
       const ifNotExists = options.ifNotExists === true ? 'IF NOT EXISTS ' : '';

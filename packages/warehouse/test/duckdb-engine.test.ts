@@ -231,10 +231,37 @@ describe('bulk append', () => {
 
   test('constraint violations abort the whole append', async () => {
     const before = await count(engine, 'person');
-    const duplicate = [personValues(100_001), personValues(100_002), personValues(1)];
-    await assert.rejects(engine.appendRows('person', PERSON_COLUMNS, duplicate), (e) =>
-      isHygieError(e, 'HYG_CONFLICT'),
+    // Keys are declared on bounded tables (vocabulary…): a duplicate concept aborts its append.
+    const concept = (id: number): unknown[] => [
+      id,
+      'c',
+      'Condition',
+      'V',
+      'C',
+      'S',
+      `c${id}`,
+      '2020-01-01',
+      '2099-12-31',
+      null,
+    ];
+    const conceptColumns = [
+      'concept_id',
+      'concept_name',
+      'domain_id',
+      'vocabulary_id',
+      'concept_class_id',
+      'standard_concept',
+      'concept_code',
+      'valid_start_date',
+      'valid_end_date',
+      'invalid_reason',
+    ];
+    await engine.appendRows('concept', conceptColumns, [concept(900_001)]);
+    await assert.rejects(
+      engine.appendRows('concept', conceptColumns, [concept(900_002), concept(900_001)]),
+      (e) => isHygieError(e, 'HYG_CONFLICT'),
     );
+    assert.equal(await count(engine, 'concept'), 1);
     const missingYear = [[100_003, 8507, null, 0, 0, 'p']];
     await assert.rejects(engine.appendRows('person', PERSON_COLUMNS, missingYear), (e) =>
       isHygieError(e, 'HYG_WAREHOUSE_ERROR'),

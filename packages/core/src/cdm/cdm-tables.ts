@@ -24,7 +24,13 @@ import {
   conceptTable,
   vocabularyTable,
 } from './cdm-vocabulary-tables.js';
-import { hygieBatchTable, hygieSchemaMigrationsTable } from './hygie-tables.js';
+import {
+  hygieBatchFileTable,
+  hygieBatchTable,
+  hygiePersonIdentityTable,
+  hygieQuarantineTable,
+  hygieSchemaMigrationsTable,
+} from './hygie-tables.js';
 
 /** Every warehouse table, referenced tables first. */
 export const CDM_TABLES = [
@@ -47,6 +53,9 @@ export const CDM_TABLES = [
   cdmSourceTable,
   hygieSchemaMigrationsTable,
   hygieBatchTable,
+  hygiePersonIdentityTable,
+  hygieBatchFileTable,
+  hygieQuarantineTable,
 ] as const;
 
 /** Name of a warehouse table. */

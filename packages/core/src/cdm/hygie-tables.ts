@@ -31,6 +31,103 @@ export const hygieBatchTable = defineTable({
     optional('finished_at', 'timestamp', 'When the batch finished (UTC); null while running.'),
     required('status', 'text', 'running, published, failed or rolled_back.'),
     optional('row_counts', 'text', 'JSON object of row counts (read, rejected, per table).'),
+    {
+      ...optional(
+        'content_hash',
+        'text',
+        'SHA-256 over format, source and file hashes: re-ingesting the same files is a no-op.',
+      ),
+      addedIn: 2,
+    },
+    {
+      ...optional('key_id', 'text', 'Id of the master key the pseudonyms were derived with.'),
+      addedIn: 2,
+    },
+    {
+      ...optional('platform_key_version', 'integer', 'Platform pseudonym key version used.'),
+      addedIn: 2,
+    },
+    {
+      ...optional('manifest', 'text', 'The batch manifest (JSON): files, hashes, counts, timings.'),
+      addedIn: 2,
+    },
+    {
+      ...optional(
+        'error',
+        'text',
+        'Why a failed or rejected batch was not published (safe message).',
+      ),
+      addedIn: 2,
+    },
   ],
   indexes: singleColumnIndexes('status'),
+});
+
+/**
+ * HYGIE_PERSON_IDENTITY: one row per warehouse person: its identity kind and a fingerprint that
+ * tells two identities apart should their 63-bit ids ever collide (ingestion refuses the batch).
+ * No primary key on DuckDB (an in-memory index would grow with the population): ingestion inserts
+ * each person once by construction.
+ */
+export const hygiePersonIdentityTable = defineTable({
+  name: 'hygie_person_identity',
+  kind: 'hygie',
+  addedIn: 2,
+  personKey: 'person_id',
+  description:
+    'Identity bookkeeping of each person: kind (nir or a source namespace) and fingerprint.',
+  columns: [
+    required('person_id', 'bigint', 'Person key (person.person_id).'),
+    required('fingerprint', 'bigint', 'Keyed 64-bit fingerprint of the identity (not reversible).'),
+    required(
+      'kind',
+      'text',
+      'nir (links across sources) or ns:<source> (links within one source).',
+    ),
+    required('batch_id', 'text', 'Batch that first brought the person.'),
+  ],
+  indexes: singleColumnIndexes('person_id'),
+});
+
+/** HYGIE_BATCH_FILE: the source files of a batch with their hash and row counts. */
+export const hygieBatchFileTable = defineTable({
+  name: 'hygie_batch_file',
+  kind: 'hygie',
+  addedIn: 2,
+  description: 'One row per source file and source table of a batch.',
+  columns: [
+    required('batch_id', 'text', 'The batch.'),
+    required('path', 'text', 'File path as given to the ingestion.'),
+    required('sha256', 'text', 'SHA-256 of the file content.'),
+    required('bytes', 'bigint', 'File size.'),
+    required('source_table', 'text', 'Source table or resource type.'),
+    required('rows_read', 'bigint', 'Rows (or resources) read.'),
+    required('rows_loaded', 'bigint', 'Rows accepted.'),
+    required('rows_quarantined', 'bigint', 'Rows quarantined; read = loaded + quarantined.'),
+  ],
+  indexes: singleColumnIndexes('batch_id'),
+});
+
+/**
+ * HYGIE_QUARANTINE: every rejected source row, by file, line, field and rule — never the value,
+ * which may be an identifier (DESIGN.md §4.1, §4.7).
+ */
+export const hygieQuarantineTable = defineTable({
+  name: 'hygie_quarantine',
+  kind: 'hygie',
+  addedIn: 2,
+  description: 'One row per rejected source row: where it is and which rule it broke.',
+  columns: [
+    required('batch_id', 'text', 'The batch.'),
+    required('path', 'text', 'Source file.'),
+    required(
+      'line',
+      'bigint',
+      'Line in the file (or entry of a FHIR Bundle); 0 for the whole file.',
+    ),
+    required('source_table', 'text', 'Source table or resource type.'),
+    optional('field', 'text', 'Column or element at fault.'),
+    required('rule', 'text', 'The rule broken, in words.'),
+  ],
+  indexes: singleColumnIndexes('batch_id'),
 });

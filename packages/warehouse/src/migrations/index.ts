@@ -4,9 +4,10 @@
  * `statements: (d) => schemaStatements(d, N)`, plus any data fix-up it needs).
  */
 import { migration0001 } from './0001-omop-cdm-v5-4.js';
+import { migration0002 } from './0002-ingestion-bookkeeping.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration Hygie knows, by increasing version. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
