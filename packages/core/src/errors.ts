@@ -18,6 +18,13 @@ export const ErrorCodes = {
   HYG_INTERNAL: 500,
   /** The warehouse file is held by another process (normally the server, which owns it). */
   HYG_WAREHOUSE_LOCKED: 409,
+  /**
+   * Key material is unusable or misplaced: a malformed or insecure key file (group/world
+   * permissions), a key file inside the data directory, shares that do not reconstruct the key.
+   */
+  HYG_KEY_ERROR: 400,
+  /** A key, share or source key file does not exist. */
+  HYG_KEY_NOT_FOUND: 404,
 } as const;
 
 /** A stable error code. */

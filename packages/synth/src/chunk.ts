@@ -2,7 +2,7 @@
  * One work unit: a contiguous range of persons, generated and written into per-file text. The same
  * code runs in worker threads and, for small runs or tests, in the calling thread.
  */
-import { Rng, isoWeekLabel } from '@hygie/core';
+import { Rng, isoWeekLabel, sourcePseudonym } from '@hygie/core';
 import { ChunkOutput } from './chunk-output.js';
 import { FhirWriter } from './fhir-writer.js';
 import { drawIdentity, nirNumericKey } from './identity.js';
@@ -69,13 +69,18 @@ export function generateChunk(
   for (let i = start; i < end; i++) {
     const id = drawIdentity(world, i, orders.get(i));
     const rec = life.generate(id);
-    snds?.write(id, rec, residenceAt);
+    // The identifier the sources carry: the raw NIR, or its source pseudonym (of the 13-character
+    // body, as the platform pseudonymises it) computed once per person, not per row.
+    const personId = world.sourceNirKey
+      ? sourcePseudonym(world.sourceNirKey, id.nir.slice(0, 13))
+      : id.nir;
+    snds?.write(id, personId, rec, residenceAt);
     if (
       fhir &&
       (world.options.fhirShare >= 1 ||
         Rng.from(world.options.seed, 'fhir-export', i).float() < world.options.fhirShare)
     ) {
-      fhir.write(id, rec);
+      fhir.write(id, personId, rec);
     }
     stats.persons++;
     if (id.newborn) stats.newborns++;

@@ -1,8 +1,8 @@
 /**
  * Writes a person's record as FHIR R4 resources in Bulk Data NDJSON (one resource type per file):
  * Patient (with NIR as INS-NIR identifier, name, exact birth date, phone and addresses —
- * identifiers as a hospital export carries them), Encounter, Condition, MedicationDispense,
- * Procedure and Observation.
+ * identifiers as a hospital export carries them; with `--source-key` the NIR is replaced by its
+ * source pseudonym), Encounter, Condition, MedicationDispense, Procedure and Observation.
  */
 import { CodeSystems, INSEE_ADDRESS_EXTENSION, Rng, dottedCim10 } from '@hygie/core';
 import { labTests } from '@hygie/reference';
@@ -48,8 +48,12 @@ export class FhirWriter {
     this.labs = new Map(labTests().map((t) => [t.loinc, { name: t.name, unit: t.unit }]));
   }
 
-  /** Writes every resource of one person. */
-  write(id: Identity, rec: PersonRecord): void {
+  /**
+   * Writes every resource of one person. `personId` is the NIR, or its source pseudonym when the
+   * world has a source key (names, birth date and addresses stay, as a hospital export keeps
+   * them).
+   */
+  write(id: Identity, personId: string, rec: PersonRecord): void {
     const w = this.world;
     const pid = patientUuid(w.options.seed, id.index);
     const subject = { reference: `Patient/${pid}` };
@@ -76,7 +80,13 @@ export class FhirWriter {
     const patient: Record<string, unknown> = {
       resourceType: 'Patient',
       id: pid,
-      identifier: [{ use: 'official', system: CodeSystems.insNir, value: id.nir }],
+      identifier: [
+        {
+          use: 'official',
+          system: w.sourceNirKey ? CodeSystems.nirSourcePseudonym : CodeSystems.insNir,
+          value: personId,
+        },
+      ],
       name: [{ use: 'official', family: id.family, given: [id.given] }],
       telecom: [{ system: 'phone', value: rec.phone, use: 'home' }],
       gender: id.sex === 1 ? 'male' : 'female',

@@ -23,6 +23,12 @@ export const synthOptionsSchema = z
      * export covers part of the population; the SNDS extract always covers everyone.
      */
     fhirShare: z.number().min(0).max(1).default(1),
+    /**
+     * A source key file (`hygie keys export-source-key`): when given, the extract is pseudonymised
+     * at the source — every NIR becomes its 17-character source pseudonym, as a producer holding
+     * `K_source` would send it.
+     */
+    sourceKeyFile: z.string().min(1).optional(),
     /** Persons per work unit; the output does not depend on it (each person has its own stream). */
     chunkSize: z.number().int().min(1).max(100_000).default(1000),
   })

@@ -1,8 +1,9 @@
 /**
  * Writes a person's record as SNDS extract rows: the beneficiary (IR_BEN_R), ambulatory claims
  * (ER_PRS_F with pharmacy detail in ER_PHA_F), PMSI MCO stays per year (T_MCOaaB/C/D/A) and causes
- * of death (KI_CCI_R, KI_ECD_R). Identifier columns carry the raw NIR: this is the extract as a
- * source would send it before pseudonymisation.
+ * of death (KI_CCI_R, KI_ECD_R). Identifier columns carry the raw NIR — the extract as a source
+ * would send it before pseudonymisation — or, with `--source-key`, its 17-character source
+ * pseudonym, the SNDS's own identifier length.
  */
 import { Rng, civilDate } from '@hygie/core';
 import { communeSuffix } from '@hygie/reference';
@@ -39,10 +40,17 @@ export class SndsWriter {
     this.out = out;
   }
 
-  /** Writes every row of one person. */
-  write(id: Identity, rec: PersonRecord, residenceAt: (day: number) => number): void {
+  /**
+   * Writes every row of one person. `personId` goes in the identifier columns: the NIR, or its
+   * source pseudonym.
+   */
+  write(
+    id: Identity,
+    personId: string,
+    rec: PersonRecord,
+    residenceAt: (day: number) => number,
+  ): void {
     const w = this.world;
-    const nir = id.nir;
     const sex = String(id.sex);
     const birth = civilDate(id.birthDay);
     const birthYear = String(birth.year);
@@ -54,7 +62,7 @@ export class SndsWriter {
     this.out.add(
       'snds/IR_BEN_R.csv',
       [
-        nir,
+        personId,
         '1',
         birthYear,
         mmText(id.birthDay),
@@ -93,7 +101,7 @@ export class SndsWriter {
       const date = isoText(day);
       this.out.add(
         'snds/ER_PRS_F.csv',
-        `${key};${nir};1;${sex};${birthYear};${dept};${(w.communeCode[commune] as string).slice(2)};${date};${date};${nat};1;${money(paid)};${money((paid * rate) / 100)};${rate};${speExe};${actNat};${exeNum};${speSrc};${preNum}`,
+        `${key};${personId};1;${sex};${birthYear};${dept};${(w.communeCode[commune] as string).slice(2)};${date};${date};${nat};1;${money(paid)};${money((paid * rate) / 100)};${rate};${speExe};${actNat};${exeNum};${speSrc};${preNum}`,
       );
       return key;
     };
@@ -176,7 +184,7 @@ export class SndsWriter {
         [
           s.etaNum,
           rsa,
-          nir,
+          personId,
           sasDateTimeText(s.entry),
           sasDateTimeText(s.exit),
           ddmmyyyyText(s.entry),
@@ -206,7 +214,7 @@ export class SndsWriter {
       this.out.add(
         'snds/KI_CCI_R.csv',
         [
-          nir,
+          personId,
           enc,
           year,
           w.deptSnds.get(dDept) as string,
@@ -225,7 +233,7 @@ export class SndsWriter {
       [death.cause, ...death.otherCauses].forEach((code, j) => {
         this.out.add(
           'snds/KI_ECD_R.csv',
-          `${nir};${enc};${year};${j + 1};${j + 1};${code};${isoText(death.day)}`,
+          `${personId};${enc};${year};${j + 1};${j + 1};${code};${isoText(death.day)}`,
         );
       });
     }

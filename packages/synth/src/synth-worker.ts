@@ -8,6 +8,13 @@ import { generateChunk, identityKeys } from './chunk.js';
 import type { SynthOptions } from './options.js';
 import { buildWorld } from './world.js';
 
+/** What a worker starts with. */
+export interface SynthWorkerData {
+  options: SynthOptions;
+  /** The source NIR key in base64 (`--source-key`), or null. A secret: never printed. */
+  sourceNirKey: string | null;
+}
+
 /** A request from the main thread. */
 export type WorkerRequest =
   | { kind: 'keys'; chunk: number; start: number; end: number }
@@ -15,7 +22,11 @@ export type WorkerRequest =
 
 const port = parentPort;
 if (port) {
-  const world = buildWorld(workerData as SynthOptions);
+  const data = workerData as SynthWorkerData;
+  const world = buildWorld(
+    data.options,
+    data.sourceNirKey === null ? null : Buffer.from(data.sourceNirKey, 'base64'),
+  );
   port.on('message', (req: WorkerRequest) => {
     try {
       if (req.kind === 'keys') {

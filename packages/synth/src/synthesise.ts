@@ -12,6 +12,7 @@ import { createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStre
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { HygieError, isoDate, isoWeekLabel } from '@hygie/core';
+import { readSourceKey } from '@hygie/keys';
 import {
   emptyStats,
   generateChunk,
@@ -22,7 +23,7 @@ import {
 import { resolveNirCollisions } from './nir-uniqueness.js';
 import { parseSynthOptions, type SynthOptions } from './options.js';
 import { SNDS_COLUMNS, SNDS_SEPARATOR, sndsFileName } from './snds-format.js';
-import type { WorkerRequest } from './synth-worker.js';
+import type { SynthWorkerData, WorkerRequest } from './synth-worker.js';
 import { WorkerPool } from './worker-pool.js';
 import { buildWorld, type World } from './world.js';
 import type { SndsTable } from '@hygie/reference';
@@ -177,7 +178,10 @@ export async function synthesise(
 ): Promise<SynthSummary> {
   const options = parseSynthOptions(raw);
   const t0 = performance.now();
-  const world = buildWorld(options);
+  // Read before anything is written, so a bad key file fails the run early.
+  const sourceKey = options.sourceKeyFile ? readSourceKey(options.sourceKeyFile) : null;
+  const sourceNirKey = sourceKey?.nirKey() ?? null;
+  const world = buildWorld(options, sourceNirKey);
   const total = world.totalPersons;
   if (total > 40_000_000) {
     throw new HygieError(
@@ -197,7 +201,10 @@ export async function synthesise(
   const threads = options.workers ?? Math.min(8, availableParallelism());
   const pool =
     threads > 0
-      ? new WorkerPool(new URL('./synth-worker.js', import.meta.url), threads, options)
+      ? new WorkerPool(new URL('./synth-worker.js', import.meta.url), threads, {
+          options,
+          sourceNirKey: sourceNirKey?.toString('base64') ?? null,
+        } satisfies SynthWorkerData)
       : null;
 
   const files = plannedFiles(options);
@@ -302,7 +309,17 @@ export async function synthesise(
       JSON.stringify(
         {
           generator: 'hygie synth',
-          options: { ...options, out: undefined, workers: undefined, chunkSize: undefined },
+          options: {
+            ...options,
+            out: undefined,
+            workers: undefined,
+            chunkSize: undefined,
+            sourceKeyFile: undefined,
+          },
+          // How persons are identified: raw NIRs, or source pseudonyms under the named master key.
+          identifiers: sourceKey
+            ? { kind: 'nir-source-pseudonym', keyId: sourceKey.keyId }
+            : { kind: 'nir' },
           files: fileList,
         },
         null,

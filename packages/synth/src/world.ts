@@ -84,6 +84,11 @@ export interface World {
   hospitalsByDept: ReadonlyMap<string, readonly Hospital[]>;
   /** Regional university hospital per région (referrals). */
   chuByRegion: ReadonlyMap<string, Hospital>;
+  /**
+   * The source-level NIR key when the extract is pseudonymised at the source (`--source-key`):
+   * NIRs are then written as their source pseudonyms. Null for an extract with raw NIRs.
+   */
+  sourceNirKey: Buffer | null;
 }
 
 function luhnDigit(digits: string): string {
@@ -99,8 +104,11 @@ function luhnDigit(digits: string): string {
   return String((10 - (sum % 10)) % 10);
 }
 
-/** Builds the world of a run. Deterministic in the options. */
-export function buildWorld(options: SynthOptions): World {
+/**
+ * Builds the world of a run. Deterministic in the options (and the source key, when the extract
+ * is pseudonymised at the source).
+ */
+export function buildWorld(options: SynthOptions, sourceNirKey: Buffer | null = null): World {
   const startDay = epochDay(options.from, 1, 1);
   const endDay = epochDay(options.to, 12, 31);
   const all = communes();
@@ -225,6 +233,7 @@ export function buildWorld(options: SynthOptions): World {
     outbreaks,
     hospitalsByDept,
     chuByRegion,
+    sourceNirKey,
   };
 }
 

@@ -16,6 +16,8 @@ export interface SynthCliOptions {
   format: (typeof SYNTH_FORMATS)[number];
   workers?: number;
   fhirShare: number;
+  /** Source key file: write source pseudonyms instead of NIRs. */
+  sourceKey?: string;
   quiet?: boolean;
 }
 
@@ -33,6 +35,7 @@ export async function runSynth(opts: SynthCliOptions, out: string): Promise<Synt
         fhirShare: opts.fhirShare,
         out,
         workers: opts.workers,
+        sourceKeyFile: opts.sourceKey,
       },
       (p) => progress.update(p.phase, p.done, p.total),
     );
@@ -79,6 +82,10 @@ export function addSynthOptions(
       'share of persons also exported as FHIR (a hospital export covers part of the population)',
       fractionArg,
       defaultFhirShare,
+    )
+    .option(
+      '--source-key <file>',
+      'source key file (hygie keys export-source-key): write an extract pseudonymised at the source',
     )
     .option(
       '--workers <n>',

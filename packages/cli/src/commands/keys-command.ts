@@ -1,0 +1,169 @@
+/**
+ * `hygie keys init|status|split|combine|export-source-key`: custody of the master key. Output
+ * shows key ids, versions, dates and file paths — never a secret (DESIGN.md §4.5).
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { HygieError } from '@hygie/core';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_KEY_FILE,
+  combineShares,
+  createKeyFile,
+  exportSourceKey,
+  loadKeyRing,
+  readKeyFile,
+  splitKeyFile,
+  writeKeyFile,
+  type KeyRing,
+} from '@hygie/keys';
+import { integerArg } from '../arguments.js';
+
+/** Parses a comma-separated list of files (`a.json,b.json`). */
+function fileListArg(value: string): string[] {
+  const files = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f.length > 0);
+  if (files.length === 0) throw new InvalidArgumentError('expected comma-separated file paths');
+  return files;
+}
+
+function print(lines: readonly string[]): void {
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Runs `fn` with a key ring and wipes its secret afterwards. */
+async function withRing<T>(ring: KeyRing | Promise<KeyRing>, fn: (r: KeyRing) => T): Promise<T> {
+  const r = await ring;
+  try {
+    return fn(r);
+  } finally {
+    r.destroy();
+  }
+}
+
+const KEEP_APART =
+  'Keep it outside the data directory and out of its backups; consider `hygie keys split` among trustees.';
+
+/** Registers `hygie keys`. */
+export function registerKeys(program: Command): void {
+  const keys = program
+    .command('keys')
+    .description('custody of the master key: create, inspect, split among trustees, recombine');
+
+  keys
+    .command('init')
+    .description('create a new master key file (mode 0600, outside the data directory)')
+    .option('--key-file <path>', 'key file to create', DEFAULT_KEY_FILE)
+    .option('--data-dir <dir>', 'data directory the key must stay out of', DEFAULT_DATA_DIR)
+    .option('--force', 'replace an existing key file (its pseudonyms are then lost)')
+    .action(async (opts: { keyFile: string; dataDir: string; force?: boolean }) => {
+      await withRing(
+        createKeyFile(opts.keyFile, { dataDir: opts.dataDir, force: opts.force === true }),
+        (r) => print([`Master key ${r.keyId} written to ${opts.keyFile} (mode 0600).`, KEEP_APART]),
+      );
+    });
+
+  keys
+    .command('status')
+    .description('key id, platform key version and creation date of a key file or of shares')
+    .option('--key-file <path>', 'master key file')
+    .option(
+      '--key-shares <files>',
+      'comma-separated share files (at least the threshold)',
+      fileListArg,
+    )
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { keyFile?: string; keyShares?: string[]; json?: boolean }) => {
+      if ((opts.keyFile === undefined) === (opts.keyShares === undefined)) {
+        throw new HygieError(
+          'HYG_INVALID_ARGUMENT',
+          '--key-file or --key-shares: give exactly one of them',
+          { argument: 'key-file' },
+        );
+      }
+      const source = opts.keyShares
+        ? { shareFiles: opts.keyShares }
+        : { keyFile: opts.keyFile as string };
+      await withRing(loadKeyRing(source), (r) => {
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+          return;
+        }
+        print([
+          `Key id                ${r.keyId}`,
+          `Platform key version  ${r.platformKeyVersion}`,
+          `Created               ${r.createdAt}`,
+          `Loaded from           ${opts.keyShares ? `${opts.keyShares.length} shares` : opts.keyFile}`,
+        ]);
+      });
+    });
+
+  keys
+    .command('split')
+    .description('split the master key into n share files, any k of which recombine it')
+    .option('--key-file <path>', 'master key file', DEFAULT_KEY_FILE)
+    .requiredOption('--shares <n>', 'number of shares (one per trustee)', integerArg(2, 255))
+    .requiredOption('--threshold <k>', 'shares needed to recombine the key', integerArg(2, 255))
+    .requiredOption('--out <dir>', 'directory receiving the share files (created 0700)')
+    .option('--data-dir <dir>', 'data directory the shares must stay out of', DEFAULT_DATA_DIR)
+    .option('--force', 'replace existing share files')
+    .action(
+      async (opts: {
+        keyFile: string;
+        shares: number;
+        threshold: number;
+        out: string;
+        dataDir: string;
+        force?: boolean;
+      }) => {
+        const r = await splitKeyFile(opts.keyFile, {
+          shares: opts.shares,
+          threshold: opts.threshold,
+          outDir: opts.out,
+          dataDir: opts.dataDir,
+          force: opts.force === true,
+        });
+        print([
+          `Master key ${r.keyId} split into ${opts.shares} shares, any ${opts.threshold} of which recombine it:`,
+          ...r.files.map((f) => `  ${f}`),
+          'Hand each share to a different trustee, then delete these copies.',
+        ]);
+      },
+    );
+
+  keys
+    .command('combine')
+    .description('recombine the master key from k share files into a key file')
+    .requiredOption('--shares <files>', 'comma-separated share files', fileListArg)
+    .requiredOption('--out <path>', 'key file to write (mode 0600)')
+    .option('--data-dir <dir>', 'data directory the key must stay out of', DEFAULT_DATA_DIR)
+    .option('--force', 'replace an existing key file')
+    .action(async (opts: { shares: string[]; out: string; dataDir: string; force?: boolean }) => {
+      await withRing(combineShares(opts.shares), (r) => {
+        writeKeyFile(r, opts.out, { dataDir: opts.dataDir, force: opts.force === true });
+        print([
+          `Master key ${r.keyId} (platform key version ${r.platformKeyVersion}) recombined from ${opts.shares.length} shares and written to ${opts.out} (mode 0600).`,
+          KEEP_APART,
+        ]);
+      });
+    });
+
+  keys
+    .command('export-source-key')
+    .description(
+      'write the source-level NIR key for a data producer that pseudonymises before sending',
+    )
+    .option('--key-file <path>', 'master key file', DEFAULT_KEY_FILE)
+    .requiredOption('--out <file>', 'source key file to write (mode 0600)')
+    .option('--force', 'replace an existing file')
+    .action((opts: { keyFile: string; out: string; force?: boolean }) =>
+      withRing(readKeyFile(opts.keyFile), (r) => {
+        exportSourceKey(r, opts.out, { force: opts.force === true });
+        print([
+          `Source key of master key ${r.keyId} written to ${opts.out} (mode 0600).`,
+          'It lets its holder pseudonymise NIRs (hygie synth --source-key) but not derive the master or platform keys.',
+        ]);
+      }),
+    );
+}
