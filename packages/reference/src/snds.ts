@@ -56,3 +56,31 @@ export function sndsNomenclatureCodes(nomenclature: string, column: string): Rea
   }
   return set;
 }
+
+/**
+ * The code column of a nomenclature: the one its Table Schema marks with `role: "code"`, else its
+ * primary key, else its first column.
+ */
+export function sndsNomenclatureCodeColumn(nomenclature: string): string {
+  const json = JSON.parse(readFileSync(dataPath('snds', 'nomenclatures', `${nomenclature}.json`), 'utf8')) as {
+    primaryKey?: string | string[];
+    fields: { name: string; role?: string }[];
+  };
+  const byRole = json.fields.find((f) => f.role === 'code')?.name;
+  const pk = Array.isArray(json.primaryKey) ? json.primaryKey[0] : json.primaryKey;
+  return byRole ?? pk ?? (json.fields[0] as { name: string }).name;
+}
+
+/** Nomenclatures shipped with Hygie (see data/snds/nomenclatures). */
+export const SNDS_NOMENCLATURES = [
+  'IR_SEX_V',
+  'IR_DPT_V',
+  'IR_REG_V',
+  'IR_SPE_V',
+  'IR_ACT_V',
+  'IR_NAT_V',
+  'IR_CIM_V',
+  'MS_CIM_V',
+  'IR_CCAM_V63',
+  'IR_CIP_V',
+] as const;

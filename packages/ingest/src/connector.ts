@@ -1,0 +1,51 @@
+/**
+ * The connector interface: what a source format must do for the batch runner (`run-batch.ts`).
+ * Everything happens in the batch's transaction, on temporary tables, in the engine.
+ */
+import type { WarehouseSession } from '@hygie/warehouse';
+import type { PseudonymKeys } from './pseudonym-keys.js';
+import type { SourceFile } from './source-files.js';
+
+/** Counts of one staged source file (or one table of it). */
+export interface StagedFileCount {
+  path: string;
+  /** Source table (SNDS), resource type (FHIR) or OMOP table. */
+  sourceTable: string;
+  /** Rows (or resources) read from the file. */
+  read: number;
+}
+
+/** Where a connector's staged rows with a reason are, for quarantine. */
+export interface StagedTable {
+  /** Temporary staging table with `_reason` ('FIELD|rule'). */
+  stage: string;
+  /** SQL giving the source path and line of a staged row aliased `t`. */
+  pathSql: string;
+  lineSql: string;
+  sourceTableSql: string;
+}
+
+/** A source format. */
+export interface Connector {
+  readonly format: 'snds' | 'fhir' | 'omop';
+  /** Accepts a file name found while walking the input paths. */
+  accepts(path: string): boolean;
+  /**
+   * Stages the files; rows breaking a rule keep a reason, unreadable lines go straight to the
+   * quarantine work table. Fills `stg_ident` with person identifiers.
+   */
+  stage(
+    s: WarehouseSession,
+    files: readonly SourceFile[],
+    onFile: (done: number, total: number) => void,
+  ): Promise<StagedFileCount[]>;
+  /** The staging tables whose `_reason` rows are quarantined, and how to locate a row. */
+  stagedTables(): readonly StagedTable[];
+  /** Publishes valid rows to the CDM; returns rows written per CDM table. */
+  publish(
+    s: WarehouseSession,
+    keys: PseudonymKeys,
+    batchId: string,
+    batchNumber: number,
+  ): Promise<Record<string, number>>;
+}
