@@ -4,3 +4,10 @@
  * atomically, with quarantine and batch manifests.
  */
 export * from './fhir/index.js';
+export * from './connector.js';
+export * from './run-batch.js';
+export * from './pseudonym-keys.js';
+export * from './person-map.js';
+export * from './locations.js';
+export * from './source-files.js';
+export { sndsConnector } from './snds/snds-connector.js';
