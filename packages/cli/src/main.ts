@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isHygieError } from '@hygie/core';
 import { registerDemo } from './commands/demo-command.js';
+import { registerIngest } from './commands/ingest-command.js';
 import { registerKeys } from './commands/keys-command.js';
 import { registerSynth } from './commands/synth-command.js';
 import { registerWarehouse } from './commands/warehouse-command.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerKeys(program);
   registerSynth(program);
+  registerIngest(program);
   registerWarehouse(program);
   for (const c of program.commands) {
     c.exitOverride();

@@ -11,7 +11,7 @@ export interface Progress {
 }
 
 /** Creates a progress reporter writing to stderr. */
-export function createProgress(quiet: boolean): Progress {
+export function createProgress(quiet: boolean, unit = 'persons'): Progress {
   if (quiet) return { update: () => undefined, stop: () => undefined };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(

@@ -22,6 +22,12 @@ export async function createConceptLookups(s: WarehouseSession): Promise<void> {
       [v],
     );
   }
+  // CIP13 codes also by number: SNDS types PHA_PRS_C13 as an integer, and comparing integers is
+  // much cheaper than casting millions of them to text.
+  await s.execute(
+    `CREATE OR REPLACE TEMP TABLE lookup_cip13_number AS
+     SELECT try_cast(code AS BIGINT) AS code, concept_id FROM ${lookupTable('CIP13')} WHERE try_cast(code AS BIGINT) IS NOT NULL`,
+  );
 }
 
 /** OMOP concept ids used when publishing. */

@@ -3,6 +3,7 @@
  * Everything happens in the batch's transaction, on temporary tables, in the engine.
  */
 import type { WarehouseSession } from '@hygie/warehouse';
+import type { PersonMapReport } from './person-map.js';
 import type { PseudonymKeys } from './pseudonym-keys.js';
 import type { SourceFile } from './source-files.js';
 
@@ -31,16 +32,21 @@ export interface Connector {
   /** Accepts a file name found while walking the input paths. */
   accepts(path: string): boolean;
   /**
-   * Stages the files; rows breaking a rule keep a reason, unreadable lines go straight to the
-   * quarantine work table. Fills `stg_ident` with person identifiers.
+   * Stages the files and pseudonymises their persons (`buildPersonMap`, at the point that suits
+   * the format); rows breaking a rule keep a reason, unreadable lines go straight to the
+   * quarantine work table.
    */
   stage(
     s: WarehouseSession,
     files: readonly SourceFile[],
+    keys: PseudonymKeys,
+    namespace: string,
     onFile: (done: number, total: number) => void,
-  ): Promise<StagedFileCount[]>;
+  ): Promise<{ files: StagedFileCount[]; persons: PersonMapReport }>;
   /** The staging tables whose `_reason` rows are quarantined, and how to locate a row. */
   stagedTables(): readonly StagedTable[];
+  /** Runs before quarantine is collected: finds lines that staging did not number. */
+  locateQuarantined?(s: WarehouseSession): Promise<void>;
   /** Publishes valid rows to the CDM; returns rows written per CDM table. */
   publish(
     s: WarehouseSession,

@@ -10,4 +10,4 @@ export * from './pseudonym-keys.js';
 export * from './person-map.js';
 export * from './locations.js';
 export * from './source-files.js';
-export { sndsConnector } from './snds/snds-connector.js';
+export { createSndsConnector } from './snds/snds-connector.js';

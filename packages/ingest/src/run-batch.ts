@@ -19,7 +19,7 @@ import { HygieError, isHygieError } from '@hygie/core';
 import type { WarehouseEngine, WarehouseSession } from '@hygie/warehouse';
 import { createConceptLookups } from './concept-lookup.js';
 import type { Connector, StagedFileCount } from './connector.js';
-import { buildPersonMap, createIdentTable, type PersonMapReport } from './person-map.js';
+import { createIdentTable, type PersonMapReport } from './person-map.js';
 import type { PseudonymKeys } from './pseudonym-keys.js';
 import { MAX_BATCH_NUMBER, MAX_FILES_PER_BATCH } from './row-ids.js';
 import { QUARANTINE_WORK_TABLE, createQuarantineWorkTable } from './snds/snds-stage.js';
@@ -27,7 +27,7 @@ import { hashFiles, listSourceFiles, type SourceFile } from './source-files.js';
 
 /** Progress of a batch. */
 export interface IngestProgress {
-  phase: 'hash' | 'stage' | 'pseudonymise' | 'publish' | 'record';
+  phase: 'hash' | 'stage' | 'publish' | 'record';
   done: number;
   total: number;
 }
@@ -256,16 +256,14 @@ export async function runBatch(
       await createQuarantineWorkTable(s);
       await createIdentTable(s);
       await createConceptLookups(s);
-      const staged = await connector.stage(s, files, (d, n) =>
+      const { files: staged, persons } = await connector.stage(s, files, keys, source, (d, n) =>
         progress({ phase: 'stage', done: d, total: n }),
       );
       t = lap('stage', t);
-      progress({ phase: 'pseudonymise', done: 0, total: 1 });
-      const persons = await buildPersonMap(s, keys, source);
-      t = lap('pseudonymise', t);
       progress({ phase: 'publish', done: 0, total: 1 });
       const cdm = await connector.publish(s, keys, batchId, batchNumber);
       t = lap('publish', t);
+      await connector.locateQuarantined?.(s);
       await collectQuarantine(s, connector);
       const fileReports = await fileCounts(s, staged, files);
       const read = fileReports.reduce((a, f) => a + f.read, 0);

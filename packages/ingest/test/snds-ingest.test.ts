@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NIR_KIND, deriveKey, KeyLabels, platformIdentity, sourcePseudonym } from '@hygie/core';
 import type { WarehouseEngine } from '@hygie/warehouse';
-import { runBatch, sndsConnector, type Connector } from '../src/index.js';
+import { createSndsConnector, runBatch, type Connector } from '../src/index.js';
 import { TEST_MASTER, cdmCounts, freshWarehouse, rows, syntheticExtract, testKeys } from './ingest-helpers.js';
 
 function dataLines(path: string): string[] {
@@ -31,7 +31,7 @@ describe('a clean synthetic SNDS extract', () => {
   });
 
   test('is published whole: read = loaded per table, CDM rows as the files say', async () => {
-    const report = await runBatch(engine, testKeys(), { connector: sndsConnector, paths: [join(extract.dir, 'snds')] });
+    const report = await runBatch(engine, testKeys(), { connector: createSndsConnector(), paths: [join(extract.dir, 'snds')] });
     assert.equal(report.status, 'published');
     assert.equal(report.rejectRate, 0);
     const snds = join(extract.dir, 'snds');
@@ -99,7 +99,7 @@ describe('a clean synthetic SNDS extract', () => {
 
   test('re-ingesting the same files is a no-op', async () => {
     const before = await cdmCounts(engine);
-    const again = await runBatch(engine, testKeys(), { connector: sndsConnector, paths: [join(extract.dir, 'snds')] });
+    const again = await runBatch(engine, testKeys(), { connector: createSndsConnector(), paths: [join(extract.dir, 'snds')] });
     assert.equal(again.status, 'noop');
     assert.deepEqual(await cdmCounts(engine), before);
   });
@@ -134,12 +134,13 @@ describe('a damaged SNDS extract', () => {
   test('quarantines each bad row with its file, line, field and rule, and loads the rest', async () => {
     const engine = await freshWarehouse();
     try {
-      const report = await runBatch(engine, testKeys(), { connector: sndsConnector, paths: [damaged], maxRejectRate: 0.05 });
+      const report = await runBatch(engine, testKeys(), { connector: createSndsConnector(), paths: [damaged], maxRejectRate: 0.05 });
       assert.equal(report.status, 'published');
       for (const t of Object.values(report.tables)) assert.equal(t.loaded + t.quarantined, t.read);
       const q = await engine.query<{ path: string; line: number; field: string | null; rule: string }>(
         'SELECT path, line, field, rule FROM hygie_quarantine ORDER BY path, line',
       );
+      if (process.env.DEBUG_Q) console.log(q);
       const at = (file: string, line: number): { field: string | null; rule: string } | undefined =>
         q.find((r) => r.path.endsWith(`/${file}`) && Number(r.line) === line);
       assert.equal(at('IR_BEN_R.csv', 5)?.field, 'BEN_SEX_COD');
@@ -163,7 +164,7 @@ describe('a damaged SNDS extract', () => {
     const engine = await freshWarehouse();
     try {
       const before = await cdmCounts(engine);
-      const report = await runBatch(engine, testKeys(), { connector: sndsConnector, paths: [damaged], maxRejectRate: 0 });
+      const report = await runBatch(engine, testKeys(), { connector: createSndsConnector(), paths: [damaged], maxRejectRate: 0 });
       assert.equal(report.status, 'rejected');
       assert.match(report.error ?? '', /nothing was published/);
       assert.deepEqual(await cdmCounts(engine), before);
@@ -179,10 +180,11 @@ describe('a damaged SNDS extract', () => {
     const engine = await freshWarehouse();
     try {
       const before = await cdmCounts(engine);
+      const snds = createSndsConnector();
       const failing: Connector = {
-        ...sndsConnector,
+        ...snds,
         async publish(...args) {
-          await sndsConnector.publish(...args);
+          await snds.publish(...args);
           throw new Error('disk full (simulated)');
         },
       };
@@ -192,7 +194,7 @@ describe('a damaged SNDS extract', () => {
       const [b] = await engine.query<{ status: string; error: string }>('SELECT status, error FROM hygie_batch');
       assert.equal(b?.status, 'failed');
       assert.doesNotMatch(b?.error ?? '', /disk full/, 'foreign error texts are not recorded');
-      const rerun = await runBatch(engine, testKeys(), { connector: sndsConnector, paths: [join(extract.dir, 'snds')] });
+      const rerun = await runBatch(engine, testKeys(), { connector: createSndsConnector(), paths: [join(extract.dir, 'snds')] });
       assert.equal(rerun.status, 'published');
       assert.ok((await rows(engine, 'person')) > 0);
     } finally {

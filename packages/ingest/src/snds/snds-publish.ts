@@ -14,7 +14,7 @@ import type { WarehouseSession } from '@hygie/warehouse';
 import { Concepts, lookupTable } from '../concept-lookup.js';
 import { communeLocationIdSql, sndsInseeCodeSql } from '../locations.js';
 import type { PseudonymKeys } from '../pseudonym-keys.js';
-import { rowIdSql } from '../row-ids.js';
+import { derivedIdSql, rowIdSql } from '../row-ids.js';
 import { hmacSql, id63Sql } from '../sql-hmac.js';
 import { SNDS_CLAIM_KEY, SNDS_STAGING } from './snds-tables.js';
 
@@ -35,6 +35,9 @@ const ECD = SNDS_STAGING.KI_ECD_R.stage;
 const CONSULTATIONS = [1098, 1099, 1101, 1102, 1103, 1104, 1105, 1107, 1109, 1110, 1111, 1112];
 /** Pharmacy claim natures published as pharmacy visits with their dispensed lines. */
 const PHARMACY = [3311, 3312, 3313, 3315, 3316, 3341];
+
+/** Key of the visit of a claim (large tables carry an unordered _id, not a row number). */
+const claimVisitId = (batch: number): string => derivedIdSql(batch, 1, 'p._id');
 
 const personJoin = (alias: string, column: string): string =>
   `JOIN person_map m ON m.raw = ${alias}."${column}" AND m.namespace IS NULL AND m.known`;
@@ -62,7 +65,7 @@ async function tag(
  */
 async function resolvePersons(s: WarehouseSession): Promise<void> {
   for (const spec of Object.values(SNDS_STAGING)) {
-    if (!spec.identifier) continue;
+    if (!spec.identifier || spec.big) continue;
     await tag(
       s,
       spec.stage,
@@ -77,8 +80,27 @@ async function resolvePersons(s: WarehouseSession): Promise<void> {
        WHERE b._reason IS NULL AND m.person_id IS NOT NULL
        UNION SELECT person_id FROM person)`,
   );
+  await s.execute(
+    'CREATE OR REPLACE TEMP TABLE known_person AS SELECT DISTINCT person_id FROM person_map WHERE known',
+  );
   for (const spec of Object.values(SNDS_STAGING)) {
     if (!spec.identifier || spec.table === 'IR_BEN_R') continue;
+    if (spec.big) {
+      // Claims hold the person id resolved while reading (NULL: the identifier is not valid).
+      await tag(
+        s,
+        spec.stage,
+        '_person IS NULL',
+        `${spec.identifier}|not a valid NIR or source pseudonym`,
+      );
+      await tag(
+        s,
+        spec.stage,
+        '_person NOT IN (SELECT person_id FROM known_person)',
+        `${spec.identifier}|person not in the beneficiary file (IR_BEN_R) nor in the warehouse`,
+      );
+      continue;
+    }
     await tag(
       s,
       spec.stage,
@@ -163,11 +185,11 @@ async function publishClaims(
   out.visit_occurrence = await s.execute(
     `INSERT INTO visit_occurrence (visit_occurrence_id, person_id, visit_concept_id, visit_start_date,
        visit_end_date, visit_type_concept_id, provider_id, visit_source_value)
-     SELECT ${rowIdSql(batch, 'p._fi', 'p._row')}, m.person_id,
+     SELECT ${claimVisitId(batch)}, p._person,
        CASE WHEN p.PRS_NAT_REF IN (${PHARMACY.join(', ')}) THEN ${Concepts.pharmacyVisit} ELSE ${Concepts.outpatientVisit} END,
        p.EXE_SOI_DTD, greatest(p.EXE_SOI_DTD, coalesce(p.EXE_SOI_DTF, p.EXE_SOI_DTD)), ${Concepts.claim},
        pv.provider_id, p.PRS_NAT_REF::VARCHAR
-     FROM ${PRS} p ${personJoin('p', 'BEN_NIR_PSA')}
+     FROM ${PRS} p
      LEFT JOIN provider_map pv ON pv.num = p.PFS_EXE_NUM
      WHERE p._reason IS NULL AND p.PRS_NAT_REF IN (${mapped}) AND p.EXE_SOI_DTD IS NOT NULL`,
   );
@@ -179,26 +201,28 @@ async function publishDispensings(
   batch: number,
   out: PublishCounts,
 ): Promise<void> {
-  const on = SNDS_CLAIM_KEY.map((c) => `h."${c}" = p."${c}"`).join(' AND ');
+  // The 128-bit folded claim key plus the order number: a wrong match would need a 128-bit hash
+  // collision between two claims with the same order number.
+  const on = 'h._k1 = p._k1 AND h._k2 = p._k2 AND h.DCT_ORD_NUM = p.DCT_ORD_NUM';
   const valid = await count(s, `SELECT count(*) AS n FROM ${PHA} WHERE _reason IS NULL`);
   out.drug_exposure = await s.execute(
     `INSERT INTO drug_exposure (drug_exposure_id, person_id, drug_concept_id, drug_exposure_start_date,
        drug_exposure_end_date, drug_type_concept_id, quantity, days_supply, visit_occurrence_id,
        drug_source_value, drug_source_concept_id)
-     SELECT ${rowIdSql(batch, 'h._fi', 'h._row')}, m.person_id, coalesce(c.concept_id, 0), p.EXE_SOI_DTD,
+     SELECT ${derivedIdSql(batch, 2, 'h._id')}, p._person, coalesce(c.concept_id, 0), p.EXE_SOI_DTD,
        p.EXE_SOI_DTD + (30 * greatest(1, coalesce(h.PHA_ACT_QSN, 1)) - 1)::INTEGER, ${Concepts.claim},
        h.PHA_ACT_QSN, 30 * greatest(1, coalesce(h.PHA_ACT_QSN, 1)),
-       CASE WHEN p.PRS_NAT_REF IN (${PHARMACY.join(', ')}) THEN ${rowIdSql(batch, 'p._fi', 'p._row')} END,
+       CASE WHEN p.PRS_NAT_REF IN (${PHARMACY.join(', ')}) THEN ${claimVisitId(batch)} END,
        coalesce(h.PHA_PRS_C13::VARCHAR, 'CIP7:' || h.PHA_PRS_IDE::VARCHAR), coalesce(c.concept_id, 0)
-     FROM ${PHA} h JOIN ${PRS} p ON ${on} ${personJoin('p', 'BEN_NIR_PSA')}
-     LEFT JOIN ${lookupTable('CIP13')} c ON c.code = h.PHA_PRS_C13::VARCHAR
+     FROM ${PHA} h JOIN ${PRS} p ON ${on}
+     LEFT JOIN lookup_cip13_number c ON c.code = h.PHA_PRS_C13
      WHERE h._reason IS NULL AND p._reason IS NULL AND p.EXE_SOI_DTD IS NOT NULL`,
   );
   if (out.drug_exposure < valid) {
     await tag(
       s,
       PHA,
-      `NOT EXISTS (SELECT 1 FROM ${PRS} p WHERE ${on.replaceAll('h.', `${PHA}.`)} AND p._reason IS NULL AND p.EXE_SOI_DTD IS NOT NULL)`,
+      `NOT EXISTS (SELECT 1 FROM ${PRS} p WHERE ${SNDS_CLAIM_KEY.map((c) => `${PHA}."${c}" IS NOT DISTINCT FROM p."${c}"`).join(' AND ')} AND p._reason IS NULL AND p.EXE_SOI_DTD IS NOT NULL)`,
       'DCT_ORD_NUM|no valid claim (ER_PRS_F) with this key',
     );
   }
@@ -351,12 +375,15 @@ export async function publishSnds(
   batch: number,
 ): Promise<PublishCounts> {
   const out: PublishCounts = {};
-  await resolvePersons(s);
-  await publishPersons(s, batchId, batch, out);
-  await publishClaims(s, keys, batch, out);
-  await publishDispensings(s, batch, out);
-  await publishStays(s, batch, out);
-  await publishDeaths(s, batch, out);
+  const steps: [string, () => Promise<void>][] = [
+    ['persons', () => resolvePersons(s)],
+    ['person rows', () => publishPersons(s, batchId, batch, out)],
+    ['claims', () => publishClaims(s, keys, batch, out)],
+    ['dispensings', () => publishDispensings(s, batch, out)],
+    ['stays', () => publishStays(s, batch, out)],
+    ['deaths', () => publishDeaths(s, batch, out)],
+  ];
+  for (const [, step] of steps) await step();
   return out;
 }
 

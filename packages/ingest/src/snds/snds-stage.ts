@@ -23,7 +23,7 @@ import {
   readCsvColumnsSql,
   type ReadColumn,
 } from './snds-validation-sql.js';
-import { SNDS_STAGING, pmsiYear } from './snds-tables.js';
+import { SNDS_CLAIM_KEY, SNDS_STAGING, pmsiYear } from './snds-tables.js';
 
 /** One staged file. */
 export interface StagedSndsFile {
@@ -107,6 +107,7 @@ async function stageNomenclatures(s: WarehouseSession): Promise<Map<string, stri
 
 /** Creates the staging tables of every SNDS table. */
 async function createStagingTables(s: WarehouseSession): Promise<void> {
+  await s.execute('CREATE OR REPLACE TEMP SEQUENCE stg_snds_big_seq');
   for (const spec of Object.values(SNDS_STAGING)) {
     const schema = parseTableSchema(sndsTableSchemaJson(spec.table));
     const byName = new Map(schema.fields.map((f) => [f.name, f]));
@@ -115,8 +116,14 @@ async function createStagingTables(s: WarehouseSession): Promise<void> {
       if (!f) throw new HygieError('HYG_INTERNAL', `${spec.table} has no column ${c}`);
       return `${s.dialect.quoteIdent(c)} ${sqlTypeOfField(f)}`;
     });
+    // Small tables number their rows in file order (_row); large ones get an unordered _id and,
+    // when they name a person, the person id resolved while reading (_person, or _unmapped).
+    const person = spec.big && spec.identifier ? ', _person BIGINT, _unmapped VARCHAR' : '';
+    // Large tables carry their claim key folded into two 64-bit hashes (two argument orders), a
+    // 128-bit key the claims-to-lines join compares instead of nine columns.
+    const claimKey = spec.big ? ', _k1 UBIGINT, _k2 UBIGINT' : '';
     await s.execute(
-      `CREATE OR REPLACE TEMP TABLE ${spec.stage} (_fi INTEGER, _row BIGINT, _year INTEGER, _reason VARCHAR, ${cols.join(', ')})`,
+      `CREATE OR REPLACE TEMP TABLE ${spec.stage} (_fi INTEGER, _row BIGINT, _id BIGINT, _year INTEGER, _reason VARCHAR${person}${claimKey}, ${cols.join(', ')})`,
     );
   }
 }
@@ -129,24 +136,40 @@ function sqlTypeOfField(f: FieldSchema): ReadColumn['sqlType'] {
   return 'VARCHAR';
 }
 
-/**
- * Stages SNDS files. Returns per-file counts; rows breaking a rule keep their reason in `_reason`,
- * lines the reader rejected go to the quarantine work table.
- */
-export async function stageSnds(
+/** SQL of the two 64-bit hashes of a row's claim key (columns prefixed by `alias`). */
+export function claimKeySql(alias: string): string {
+  const cols = SNDS_CLAIM_KEY.map((c) => `${alias}"${c}"`);
+  return `hash(${cols.join(', ')}), hash(${[...cols].reverse().join(', ')}, 'hygie')`;
+}
+
+/** How one file is read: kept for the second pass that finds lines of quarantined rows. */
+export interface SndsFileRead {
+  file: SourceFile;
+  index: number;
+  table: SndsTable;
+  /** The `read_csv(...)` call. */
+  readSql: string;
+}
+
+/** A planned SNDS file: its table, header and compiled validation. */
+interface PlannedFile extends SndsFileRead {
+  reasonSql: string;
+  header: string[];
+}
+
+/** Checks every file's header against its table schema and compiles its reading. */
+export function planSndsFiles(
   s: WarehouseSession,
   files: readonly SourceFile[],
-  onFile?: (done: number, total: number, path: string) => void,
-): Promise<StagedSndsFile[]> {
-  const nomenclatures = await stageNomenclatures(s);
-  await createStagingTables(s);
+  nomenclatures: ReadonlyMap<string, string>,
+): PlannedFile[] {
   const q = s.dialect.quoteIdent;
   const lit = s.dialect.quoteLiteral;
-  const staged: StagedSndsFile[] = [];
-  for (let index = 0; index < files.length; index++) {
-    const file = files[index] as SourceFile;
-    const name = basename(file.path).replace(/\.(csv|txt)$/i, '');
-    const table = sndsTableOfFile(name.toUpperCase());
+  return files.map((file, index) => {
+    const name = basename(file.path)
+      .replace(/\.(csv|txt)$/i, '')
+      .toUpperCase();
+    const table = sndsTableOfFile(name);
     if (!table)
       throw new HygieError(
         'HYG_INVALID_ARGUMENT',
@@ -160,7 +183,7 @@ export async function stageSnds(
       throw new HygieError(
         'HYG_SCHEMA_VIOLATION',
         `${basename(file.path)}: the header does not match the ${table} table schema (unknown columns or separator)`,
-        { path: file.path, table },
+        { path: basename(file.path), table },
       );
     }
     const validation = compileSndsValidation(schema, detected.header, {
@@ -169,31 +192,86 @@ export async function stageSnds(
       quoteIdent: q,
       quoteLiteral: lit,
     });
-    const present = new Set(detected.header);
-    const byName = new Map(schema.fields.map((f) => [f.name, f]));
-    const keep = spec.keep.map((c) =>
-      present.has(c) ? q(c) : `NULL::${sqlTypeOfField(byName.get(c) as FieldSchema)}`,
+    const readSql = `read_csv(${lit(file.path)}, delim = ${lit(detected.delimiter)}, header = true, auto_detect = false,
+         columns = ${readCsvColumnsSql(validation.columns, lit)}, dateformat = '%Y-%m-%d', quote = '"', escape = '"'`;
+    return {
+      file,
+      index,
+      table,
+      readSql,
+      reasonSql: validation.reasonSql,
+      header: detected.header,
+    };
+  });
+}
+
+/** Stages one file; returns rows staged and lines the reader rejected. */
+async function stageFile(s: WarehouseSession, f: PlannedFile): Promise<StagedSndsFile> {
+  const q = s.dialect.quoteIdent;
+  const lit = s.dialect.quoteLiteral;
+  const spec = SNDS_STAGING[f.table];
+  const schema = parseTableSchema(sndsTableSchemaJson(f.table));
+  const byName = new Map(schema.fields.map((x) => [x.name, x]));
+  const present = new Set(f.header);
+  const col = (c: string): string =>
+    present.has(c) ? q(c) : `NULL::${sqlTypeOfField(byName.get(c) as FieldSchema)}`;
+  const keep = spec.keep.map(col);
+  const year = pmsiYear(basename(f.file.path).toUpperCase());
+  const rejects = `rej_${f.index}`;
+  await s.execute(`DROP TABLE IF EXISTS ${rejects}_errors`);
+  await s.execute(`DROP TABLE IF EXISTS ${rejects}_scans`);
+  const read = `${f.readSql}, store_rejects = true, rejects_table = '${rejects}_errors', rejects_scan = '${rejects}_scans')`;
+  let n: number;
+  if (!spec.big) {
+    n = await s.execute(
+      `INSERT INTO ${spec.stage} (_fi, _row, _year, _reason, ${spec.keep.map(q).join(', ')})
+       SELECT ${f.index}, row_number() OVER (), ${year ?? 'NULL'}, ${f.reasonSql}, ${keep.join(', ')} FROM ${read}`,
     );
-    const year = pmsiYear(name.toUpperCase());
-    const rejects = `rej_${index}`;
-    await s.execute(`DROP TABLE IF EXISTS ${rejects}_errors`);
-    await s.execute(`DROP TABLE IF EXISTS ${rejects}_scans`);
-    const n = await s.execute(
-      `INSERT INTO ${spec.stage} SELECT ${index}, row_number() OVER (), ${year ?? 'NULL'}, ${validation.reasonSql}, ${keep.join(', ')}
-       FROM read_csv(${lit(file.path)}, delim = ${lit(detected.delimiter)}, header = true, auto_detect = false,
-         columns = ${readCsvColumnsSql(validation.columns, lit)}, dateformat = '%Y-%m-%d', quote = '"', escape = '"',
-         store_rejects = true, rejects_table = '${rejects}_errors', rejects_scan = '${rejects}_scans')`,
+  } else if (spec.identifier) {
+    // The person is resolved while reading: a hash join with the (small) person map.
+    const id = col(spec.identifier);
+    n = await s.execute(
+      `INSERT INTO ${spec.stage} (_fi, _id, _reason, _person, _unmapped, _k1, _k2, ${spec.keep.map(q).join(', ')})
+       SELECT ${f.index}, nextval('stg_snds_big_seq'), r._reason, m.person_id, CASE WHEN m.raw IS NULL THEN r._ident END,
+         ${claimKeySql('r.')}, ${spec.keep.map((c) => `r.${q(c)}`).join(', ')}
+       FROM (SELECT ${f.reasonSql} AS _reason, ${id} AS _ident, ${keep.map((k, i) => `${k} AS ${q(spec.keep[i] as string)}`).join(', ')} FROM ${read}) r
+       LEFT JOIN person_map m ON m.raw = r._ident AND m.namespace IS NULL`,
     );
-    // Lines the reader rejected: line, column and kind of error only (csv_line holds the raw row).
-    const rejected = await s.execute(
-      `INSERT INTO ${QUARANTINE_WORK_TABLE}
-       SELECT ${lit(file.path)}, ${lit(table)}, line, any_value(column_name), 'cannot be read: ' || lower(replace(any_value(error_type)::VARCHAR, '_', ' '))
-       FROM ${rejects}_errors GROUP BY line`,
+  } else {
+    n = await s.execute(
+      `INSERT INTO ${spec.stage} (_fi, _id, _reason, _k1, _k2, ${spec.keep.map(q).join(', ')})
+       SELECT ${f.index}, nextval('stg_snds_big_seq'), r._reason, ${claimKeySql('r.')}, ${spec.keep.map((c) => `r.${q(c)}`).join(', ')}
+       FROM (SELECT ${f.reasonSql} AS _reason, ${keep.map((k, i) => `${k} AS ${q(spec.keep[i] as string)}`).join(', ')} FROM ${read}) r`,
     );
-    await s.execute(`DROP TABLE IF EXISTS ${rejects}_errors`);
-    await s.execute(`DROP TABLE IF EXISTS ${rejects}_scans`);
-    staged.push({ file, index, table, rowsStaged: n, linesRejected: rejected });
-    onFile?.(index + 1, files.length, file.path);
   }
-  return staged;
+  // Lines the reader rejected: line, column and kind of error only (csv_line holds the raw row).
+  const rejected = await s.execute(
+    `INSERT INTO ${QUARANTINE_WORK_TABLE}
+     SELECT ${lit(f.file.path)}, ${lit(f.table)}, line, any_value(column_name), 'cannot be read: ' || lower(replace(any_value(error_type)::VARCHAR, '_', ' '))
+     FROM ${rejects}_errors GROUP BY line`,
+  );
+  await s.execute(`DROP TABLE IF EXISTS ${rejects}_errors`);
+  await s.execute(`DROP TABLE IF EXISTS ${rejects}_scans`);
+  return { file: f.file, index: f.index, table: f.table, rowsStaged: n, linesRejected: rejected };
+}
+
+/** Prepares staging: nomenclature code tables and empty staging tables. */
+export async function prepareSndsStaging(s: WarehouseSession): Promise<Map<string, string>> {
+  const nomenclatures = await stageNomenclatures(s);
+  await createStagingTables(s);
+  return nomenclatures;
+}
+
+/** Stages planned files (small tables before large ones is the caller's choice). */
+export async function stageSndsFiles(
+  s: WarehouseSession,
+  planned: readonly PlannedFile[],
+  onFile?: (path: string) => void,
+): Promise<StagedSndsFile[]> {
+  const out: StagedSndsFile[] = [];
+  for (const f of planned) {
+    out.push(await stageFile(s, f));
+    onFile?.(f.file.path);
+  }
+  return out;
 }

@@ -14,6 +14,14 @@ export interface SndsStagingSpec {
   identifier: string | null;
   /** Columns kept (NULL when the file does not have them). */
   keep: readonly string[];
+  /**
+   * Large tables (claims, pharmacy lines): staged without a row ordinal (numbering rows in file
+   * order costs a serial pass) and with the person id resolved while reading; the line of a
+   * quarantined row is found afterwards, by its `lineKey`, in a second pass over that file only.
+   */
+  big: boolean;
+  /** Columns that identify a row of a large table, to find its line again. */
+  lineKey: readonly string[];
 }
 
 const CLAIM_KEY = [
@@ -37,6 +45,8 @@ export const SNDS_STAGING: Readonly<Record<SndsTable, SndsStagingSpec>> = {
     table: 'IR_BEN_R',
     stage: 'stg_snds_ben',
     identifier: 'BEN_NIR_PSA',
+    big: false,
+    lineKey: [],
     keep: [
       'BEN_NIR_PSA',
       'BEN_SEX_COD',
@@ -53,57 +63,63 @@ export const SNDS_STAGING: Readonly<Record<SndsTable, SndsStagingSpec>> = {
     table: 'ER_PRS_F',
     stage: 'stg_snds_prs',
     identifier: 'BEN_NIR_PSA',
-    keep: [
-      ...CLAIM_KEY,
-      'BEN_NIR_PSA',
-      'EXE_SOI_DTD',
-      'EXE_SOI_DTF',
-      'PRS_NAT_REF',
-      'PSE_SPE_COD',
-      'PFS_EXE_NUM',
-      'PFS_PRE_NUM',
-      'PSP_SPE_COD',
-    ],
+    big: true,
+    lineKey: CLAIM_KEY,
+    keep: [...CLAIM_KEY, 'EXE_SOI_DTD', 'EXE_SOI_DTF', 'PRS_NAT_REF', 'PSE_SPE_COD', 'PFS_EXE_NUM'],
   },
   ER_PHA_F: {
     table: 'ER_PHA_F',
     stage: 'stg_snds_pha',
     identifier: null,
-    keep: [...CLAIM_KEY, 'PHA_PRS_C13', 'PHA_PRS_IDE', 'PHA_ACT_QSN'],
+    big: true,
+    lineKey: [...CLAIM_KEY, 'PHA_ORD_NUM'],
+    keep: [...CLAIM_KEY, 'PHA_ORD_NUM', 'PHA_PRS_C13', 'PHA_PRS_IDE', 'PHA_ACT_QSN'],
   },
   T_MCOaaB: {
     table: 'T_MCOaaB',
     stage: 'stg_snds_mco_b',
+    big: false,
+    lineKey: [],
     identifier: null,
     keep: ['ETA_NUM', 'RSA_NUM', 'DGN_PAL', 'DGN_REL', 'ENT_MOD', 'SOR_MOD'],
   },
   T_MCOaaC: {
     table: 'T_MCOaaC',
     stage: 'stg_snds_mco_c',
+    big: false,
+    lineKey: [],
     identifier: 'NIR_ANO_17',
     keep: ['ETA_NUM', 'RSA_NUM', 'NIR_ANO_17', 'ENT_DAT', 'SOR_DAT', 'EXE_SOI_DTD', 'EXE_SOI_DTF'],
   },
   T_MCOaaD: {
     table: 'T_MCOaaD',
     stage: 'stg_snds_mco_d',
+    big: false,
+    lineKey: [],
     identifier: null,
     keep: ['ETA_NUM', 'RSA_NUM', 'ASS_DGN'],
   },
   T_MCOaaA: {
     table: 'T_MCOaaA',
     stage: 'stg_snds_mco_a',
+    big: false,
+    lineKey: [],
     identifier: null,
     keep: ['ETA_NUM', 'RSA_NUM', 'CDC_ACT', 'ENT_DAT_DEL', 'NBR_EXE_ACT'],
   },
   KI_CCI_R: {
     table: 'KI_CCI_R',
     stage: 'stg_snds_cci',
+    big: false,
+    lineKey: [],
     identifier: 'BEN_NIR_ANO',
     keep: ['BEN_NIR_ANO', 'DCD_IDT_ENC', 'BEN_DCD_DTE', 'DCD_CIM_COD'],
   },
   KI_ECD_R: {
     table: 'KI_ECD_R',
     stage: 'stg_snds_ecd',
+    big: false,
+    lineKey: [],
     identifier: 'BEN_NIR_ANO',
     keep: ['BEN_NIR_ANO', 'DCD_IDT_ENC', 'ECD_CIM_COD', 'ECD_CAU_RNG', 'BEN_DCD_DTE'],
   },

@@ -1,0 +1,13 @@
+import { openDuckDbWarehouse, migrate, loadVocabulary, warehouseSummary } from '@hygie/warehouse';
+import { vocabularyDir } from '@hygie/reference';
+import { runBatch, createSndsConnector, pseudonymKeysFromMaster, loadReferenceLocations } from '@hygie/ingest';
+import { rmSync } from 'node:fs';
+rmSync('/tmp/wh-test', { recursive: true, force: true });
+const engine = await openDuckDbWarehouse({ dataDir: '/tmp/wh-test', memoryLimit: '1GB' });
+await migrate(engine); await loadVocabulary(engine, vocabularyDir()); await loadReferenceLocations(engine);
+const keys = pseudonymKeysFromMaster(Buffer.alloc(32, 9));
+const t = Date.now();
+const r = await runBatch(engine, keys, { connector: createSndsConnector(), paths: [process.argv[2]] });
+console.log(r.status, JSON.stringify(r.timingsMs), Date.now() - t, 'ms', JSON.stringify(r.cdm));
+await engine.close();
+console.log('rss MB', Math.round(process.resourceUsage().maxRSS / 1024));
