@@ -16,7 +16,7 @@ export function createProgress(quiet: boolean, unit = 'persons'): Progress {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        format: '{phase} |{bar}| {percentage}% {value}/{total} persons, eta {eta_formatted}',
+        format: `{phase} |{bar}| {percentage}% {value}/{total} ${unit}, eta {eta_formatted}`,
         hideCursor: true,
         stream: process.stderr,
       },
