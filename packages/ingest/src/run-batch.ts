@@ -23,7 +23,7 @@ import { createIdentTable, type PersonMapReport } from './person-map.js';
 import type { PseudonymKeys } from './pseudonym-keys.js';
 import { MAX_BATCH_NUMBER, MAX_FILES_PER_BATCH } from './row-ids.js';
 import { QUARANTINE_WORK_TABLE, createQuarantineWorkTable } from './snds/snds-stage.js';
-import { hashFiles, listSourceFiles, type SourceFile } from './source-files.js';
+import { hashFiles, listSourceFiles, safeFileLabel, type SourceFile } from './source-files.js';
 
 /** Progress of a batch. */
 export interface IngestProgress {
@@ -96,14 +96,16 @@ async function fileCounts(
     `SELECT path, source_table, count(*) AS n FROM ${QUARANTINE_WORK_TABLE} GROUP BY path, source_table`,
   );
   const quarantined = new Map(q.map((r) => [`${r.path}\u0000${r.source_table}`, Number(r.n)]));
-  const byPath = new Map(files.map((f) => [f.path, f]));
+  const byPath = new Map(
+    files.map((f, i) => [f.path, { file: f, label: safeFileLabel(f.path, i, f.sha256) }]),
+  );
   return staged.map((f) => {
-    const src = byPath.get(f.path) as SourceFile;
+    const src = byPath.get(f.path) as { file: SourceFile; label: string };
     const n = quarantined.get(`${f.path}\u0000${f.sourceTable}`) ?? 0;
     return {
-      path: f.path,
-      sha256: src.sha256,
-      bytes: src.bytes,
+      path: src.label,
+      sha256: src.file.sha256,
+      bytes: src.file.bytes,
       sourceTable: f.sourceTable,
       read: f.read,
       loaded: f.read - n,
@@ -266,6 +268,16 @@ export async function runBatch(
       await connector.locateQuarantined?.(s);
       await collectQuarantine(s, connector);
       const fileReports = await fileCounts(s, staged, files);
+      // Quarantine rows name files by their safe label, never by path (see safeFileLabel).
+      await s.execute('CREATE OR REPLACE TEMP TABLE file_labels (path VARCHAR, label VARCHAR)');
+      await s.appendRows(
+        'file_labels',
+        ['path', 'label'],
+        files.map((f, i) => [f.path, safeFileLabel(f.path, i, f.sha256)]),
+      );
+      await s.execute(
+        `UPDATE ${QUARANTINE_WORK_TABLE} SET path = coalesce((SELECT label FROM file_labels l WHERE l.path = ${QUARANTINE_WORK_TABLE}.path), 'unknown file')`,
+      );
       const read = fileReports.reduce((a, f) => a + f.read, 0);
       const quarantined = fileReports.reduce((a, f) => a + f.quarantined, 0);
       const rate = read === 0 ? 0 : quarantined / read;

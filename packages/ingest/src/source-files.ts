@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { HygieError } from '@hygie/core';
 
 /** A source file with its identity. */
@@ -67,4 +67,19 @@ export async function hashFiles(paths: readonly string[], concurrency = 2): Prom
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
   return out;
+}
+
+/**
+ * The name under which a source file is recorded in the warehouse (batch files, quarantine,
+ * manifest): its base name when it looks like a table or resource name (`ER_PRS_F.csv`,
+ * `T_MCO19B.csv`, `Patient.ndjson`), otherwise `file-<n>-<hash prefix>` — some tools put patient
+ * names in file names (Synthea writes `Given123_Family456_<uuid>.json`), and directories may name
+ * people too, so neither is ever stored.
+ */
+export function safeFileLabel(path: string, index: number, sha256: string): string {
+  const name = basename(path);
+  return /^[A-Za-z][A-Za-z_]*(\.[0-9]{1,3})?\.(csv|tsv|txt|ndjson|jsonl|json)(\.gz)?$/.test(name) &&
+    name.length <= 64
+    ? name
+    : `file-${index + 1}-${sha256.slice(0, 12)}${name.match(/\.(csv|tsv|txt|ndjson|jsonl|json)(\.gz)?$/)?.[0] ?? ''}`;
 }

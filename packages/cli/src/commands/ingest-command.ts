@@ -5,7 +5,13 @@
  */
 import type { Command } from 'commander';
 import { HygieError } from '@hygie/core';
-import { createSndsConnector, runBatch, type Connector, type IngestReport } from '@hygie/ingest';
+import {
+  createFhirConnector,
+  createSndsConnector,
+  runBatch,
+  type Connector,
+  type IngestReport,
+} from '@hygie/ingest';
 import { DEFAULT_KEY_FILE, loadKeyRing, type KeySource } from '@hygie/keys';
 import { openDuckDbWarehouse } from '@hygie/warehouse';
 import { choiceArg, fractionArg } from '../arguments.js';
@@ -21,6 +27,8 @@ export function connectorFor(format: (typeof INGEST_FORMATS)[number]): Connector
   switch (format) {
     case 'snds':
       return createSndsConnector();
+    case 'fhir':
+      return createFhirConnector();
     default:
       throw new HygieError(
         'HYG_INVALID_ARGUMENT',

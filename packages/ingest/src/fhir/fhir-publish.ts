@@ -1,0 +1,302 @@
+/**
+ * Publishes staged FHIR resources to the OMOP tables (docs/data-model.md, "FHIR resources"), in
+ * SQL, inside the batch's transaction: persons (linked by NIR to the same person from other
+ * sources, or pseudonymised in the source's namespace), deaths, encounters as visits, conditions
+ * (and encounter reasons not already stated as conditions), dispensings, prescriptions and
+ * immunisations as drug exposures, procedures, and observations as measurements.
+ *
+ * A resource whose subject is not a Patient of the batch, or whose encounter is not in it, is
+ * quarantined rather than published half-linked. Codes of vocabularies Hygie has (CIM-10 and
+ * ICD-10, CCAM, CIP13, ATC, LOINC) map to concepts; others (SNOMED CT, RxNorm, CVX…) keep their
+ * code in `*_source_value` with concept 0.
+ */
+import { CodeSystems } from '@hygie/core';
+import type { WarehouseSession } from '@hygie/warehouse';
+import { Concepts, lookupTable } from '../concept-lookup.js';
+import { communeLocationIdSql } from '../locations.js';
+import { derivedIdSql } from '../row-ids.js';
+import { isIcd10Family } from './fhir-codings.js';
+
+/** The vocabulary Hygie maps a FHIR code system to, or null. */
+export function vocabularyOfSystem(system: string | null): string | null {
+  if (system === null) return null;
+  if (isIcd10Family(system)) return 'CIM10';
+  switch (system) {
+    case CodeSystems.ccam:
+      return 'CCAM';
+    case CodeSystems.cip13:
+      return 'CIP13';
+    case CodeSystems.atc:
+      return 'ATC';
+    case CodeSystems.loinc:
+      return 'LOINC';
+    default:
+      return null;
+  }
+}
+
+/** Short name of a code system for `*_source_value` (`SNOMED:44054006`). */
+export function systemLabel(system: string | null): string {
+  if (system === null) return '?';
+  const known: Record<string, string> = {
+    [CodeSystems.snomed]: 'SNOMED',
+    [CodeSystems.rxnorm]: 'RXNORM',
+    'http://hl7.org/fhir/sid/cvx': 'CVX',
+  };
+  return (
+    known[system] ??
+    system
+      .replace(/^https?:\/\//, '')
+      .replace(/[^A-Za-z0-9.-]+/g, '-')
+      .slice(0, 40)
+  );
+}
+
+/** Builds `fhir_system(system, vocabulary, label)` for the code systems present in staging. */
+async function systemTable(s: WarehouseSession): Promise<void> {
+  const rows = await s.query<{ system: string | null }>(
+    `SELECT DISTINCT system FROM (
+       SELECT code_system AS system FROM stg_fhir_condition UNION SELECT code_system FROM stg_fhir_encounter_reason
+       UNION SELECT code_system FROM stg_fhir_medication UNION SELECT alt_system FROM stg_fhir_medication
+       UNION SELECT code_system FROM stg_fhir_procedure UNION SELECT code_system FROM stg_fhir_observation)
+     WHERE system IS NOT NULL`,
+  );
+  await s.execute(
+    'CREATE OR REPLACE TEMP TABLE fhir_system (system VARCHAR, vocabulary VARCHAR, label VARCHAR)',
+  );
+  await s.appendRows(
+    'fhir_system',
+    ['system', 'vocabulary', 'label'],
+    rows.map((r) => [r.system, vocabularyOfSystem(r.system), systemLabel(r.system)]),
+  );
+}
+
+/** SQL: concept id of (system, code) columns, through the vocabulary lookups; 0 when unknown. */
+function conceptSql(system: string, code: string): string {
+  const vocabularies = ['CIM10', 'CCAM', 'CIP13', 'ATC', 'LOINC'] as const;
+  const branches = vocabularies
+    .map(
+      (v) => `WHEN '${v}' THEN (SELECT concept_id FROM ${lookupTable(v)} l WHERE l.code = ${code})`,
+    )
+    .join(' ');
+  return `coalesce(CASE (SELECT vocabulary FROM fhir_system fs WHERE fs.system = ${system}) ${branches} END, 0)`;
+}
+
+/** SQL: source value `code` for Hygie's vocabularies, `LABEL:code` otherwise. */
+function sourceValueSql(system: string, code: string): string {
+  return `CASE WHEN (SELECT vocabulary FROM fhir_system fs WHERE fs.system = ${system}) IS NOT NULL THEN ${code}
+    ELSE coalesce((SELECT label FROM fhir_system fs WHERE fs.system = ${system}), '?') || ':' || ${code} END`;
+}
+
+async function tag(
+  s: WarehouseSession,
+  table: string,
+  where: string,
+  field: string,
+  rule: string,
+): Promise<number> {
+  return s.execute(
+    `UPDATE ${table} SET _field = $1, _rule = $2 WHERE _rule IS NULL AND (${where})`,
+    [field, rule],
+  );
+}
+
+/**
+ * Resolves patients to persons and marks resources that cannot be linked: no Patient of the batch
+ * behind their subject, or an encounter reference to an encounter not in the batch.
+ */
+async function linkPatients(s: WarehouseSession, namespace: string): Promise<void> {
+  await s.execute(
+    `CREATE OR REPLACE TEMP TABLE patient_link AS
+     SELECT DISTINCT ON (p.fhir_id) p.fhir_id, m.person_id, m.fingerprint, m.kind, p.gender, p.birth_year,
+       p.birth_month, p.insee_commune, p.death_date, p._file, p._line
+     FROM stg_fhir_patient p JOIN person_map m ON m.raw = CASE WHEN p.ident_kind = 'local' THEN p.fhir_id ELSE p.ident_value END
+       AND m.namespace IS NOT DISTINCT FROM CASE WHEN p.ident_kind = 'local' THEN $1 END
+     WHERE p._rule IS NULL AND m.person_id IS NOT NULL
+     ORDER BY p.fhir_id, p._file, p._line`,
+    [namespace],
+  );
+  await tag(
+    s,
+    'stg_fhir_patient',
+    'fhir_id NOT IN (SELECT fhir_id FROM patient_link)',
+    'identifier',
+    'not a valid NIR or source pseudonym',
+  );
+  for (const table of [
+    'stg_fhir_encounter',
+    'stg_fhir_condition',
+    'stg_fhir_medication',
+    'stg_fhir_procedure',
+    'stg_fhir_observation',
+  ]) {
+    await tag(
+      s,
+      table,
+      'patient_ref IS NULL OR patient_ref NOT IN (SELECT fhir_id FROM patient_link)',
+      'subject',
+      'patient not in this batch',
+    );
+  }
+  await s.execute(
+    `CREATE OR REPLACE TEMP TABLE enc_link AS
+     SELECT DISTINCT ON (e.fhir_id) e.*, l.person_id FROM stg_fhir_encounter e JOIN patient_link l ON l.fhir_id = e.patient_ref
+     WHERE e._rule IS NULL AND e.start_date IS NOT NULL ORDER BY e.fhir_id, e._file, e._line`,
+  );
+  await tag(s, 'stg_fhir_encounter', 'start_date IS NULL', 'period', 'no start date');
+  for (const table of [
+    'stg_fhir_condition',
+    'stg_fhir_medication',
+    'stg_fhir_procedure',
+    'stg_fhir_observation',
+  ]) {
+    await tag(
+      s,
+      table,
+      'encounter_ref IS NOT NULL AND encounter_ref NOT IN (SELECT fhir_id FROM enc_link)',
+      'encounter',
+      'encounter not in this batch',
+    );
+  }
+  await s.execute('ALTER TABLE enc_link ADD COLUMN visit_id BIGINT');
+}
+
+/** Publishes staged FHIR; returns CDM rows written per table. */
+export async function publishFhir(
+  s: WarehouseSession,
+  batchId: string,
+  batch: number,
+  namespace: string,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  await systemTable(s);
+  await linkPatients(s, namespace);
+  await s.execute('CREATE OR REPLACE TEMP SEQUENCE fhir_seq');
+  const id = (set: number): string => derivedIdSql(batch, set, "nextval('fhir_seq')");
+
+  out.person = await s.execute(
+    `INSERT INTO person (person_id, gender_concept_id, year_of_birth, month_of_birth, race_concept_id, ethnicity_concept_id,
+       location_id, person_source_value, gender_source_value)
+     SELECT DISTINCT ON (l.person_id) l.person_id,
+       CASE l.gender WHEN 'male' THEN ${Concepts.male} WHEN 'female' THEN ${Concepts.female} ELSE 0 END,
+       coalesce(l.birth_year, 0), l.birth_month, 0, 0,
+       (SELECT loc.location_id FROM location loc WHERE loc.location_id = ${communeLocationIdSql('l.insee_commune')}),
+       l.kind, l.gender
+     FROM patient_link l WHERE l.person_id NOT IN (SELECT person_id FROM person)`,
+  );
+  await s.execute(
+    `INSERT INTO hygie_person_identity (person_id, fingerprint, kind, batch_id)
+     SELECT DISTINCT l.person_id, l.fingerprint, l.kind, $1 FROM patient_link l
+     WHERE l.person_id NOT IN (SELECT person_id FROM hygie_person_identity)`,
+    [batchId],
+  );
+  out.death = await s.execute(
+    `INSERT INTO death (person_id, death_date, death_type_concept_id)
+     SELECT DISTINCT ON (person_id) person_id, death_date, ${Concepts.ehr} FROM patient_link
+     WHERE death_date IS NOT NULL AND person_id NOT IN (SELECT person_id FROM death)`,
+  );
+
+  // Encounters become visits; their new keys resolve the references of the other resources.
+  await s.execute(`UPDATE enc_link SET visit_id = ${id(10)}`);
+  out.visit_occurrence = await s.execute(
+    `INSERT INTO visit_occurrence (visit_occurrence_id, person_id, visit_concept_id, visit_start_date, visit_end_date,
+       visit_type_concept_id, visit_source_value, discharged_to_concept_id, discharged_to_source_value)
+     SELECT visit_id, person_id,
+       CASE WHEN class_code IN ('IMP', 'SS', 'ACUTE', 'NONAC', 'inpatient') THEN ${Concepts.inpatientVisit}
+            WHEN class_code IN ('EMER', 'emergency') THEN ${Concepts.emergencyVisit} ELSE ${Concepts.outpatientVisit} END,
+       start_date, greatest(start_date, coalesce(end_date, start_date)), ${Concepts.ehr},
+       coalesce(type_code, class_code), 0, discharge
+     FROM enc_link`,
+  );
+
+  // Conditions: Condition resources, then encounter reasons no Condition of the encounter states.
+  await tag(
+    s,
+    'stg_fhir_condition',
+    `onset_date IS NULL AND (encounter_ref IS NULL OR encounter_ref NOT IN (SELECT fhir_id FROM enc_link))`,
+    'onsetDateTime',
+    'no date',
+  );
+  const rankOf = `(SELECT min(d.rank) FROM stg_fhir_encounter_diagnosis d WHERE d.condition_ref = c.fhir_id AND d._rule IS NULL)`;
+  let conditions = await s.execute(
+    `INSERT INTO condition_occurrence (condition_occurrence_id, person_id, condition_concept_id, condition_start_date,
+       condition_end_date, condition_type_concept_id, condition_status_concept_id, visit_occurrence_id, condition_source_value,
+       condition_source_concept_id)
+     SELECT ${id(11)}, l.person_id, ${conceptSql('c.code_system', 'c.code')}, coalesce(c.onset_date, e.start_date),
+       c.end_date, ${Concepts.ehr},
+       CASE WHEN ${rankOf} = 1 THEN ${Concepts.primaryDiagnosis} WHEN ${rankOf} > 1 THEN ${Concepts.secondaryDiagnosis} END,
+       e.visit_id, ${sourceValueSql('c.code_system', 'c.code')}, ${conceptSql('c.code_system', 'c.code')}
+     FROM stg_fhir_condition c JOIN patient_link l ON l.fhir_id = c.patient_ref LEFT JOIN enc_link e ON e.fhir_id = c.encounter_ref
+     WHERE c._rule IS NULL`,
+  );
+  conditions += await s.execute(
+    `INSERT INTO condition_occurrence (condition_occurrence_id, person_id, condition_concept_id, condition_start_date,
+       condition_type_concept_id, visit_occurrence_id, condition_source_value, condition_source_concept_id)
+     SELECT ${id(12)}, e.person_id, ${conceptSql('r.code_system', 'r.code')}, coalesce(r.start_date, e.start_date), ${Concepts.ehr},
+       e.visit_id, ${sourceValueSql('r.code_system', 'r.code')}, ${conceptSql('r.code_system', 'r.code')}
+     FROM stg_fhir_encounter_reason r JOIN enc_link e ON e.fhir_id = r.encounter_id
+     WHERE r._rule IS NULL AND r.code IS NOT NULL AND NOT EXISTS (
+       SELECT 1 FROM stg_fhir_condition c WHERE c.encounter_ref = r.encounter_id AND c.code = r.code AND c._rule IS NULL)`,
+  );
+  out.condition_occurrence = conditions;
+
+  await tag(s, 'stg_fhir_medication', 'start_date IS NULL', 'whenHandedOver', 'no date');
+  out.drug_exposure = await s.execute(
+    `INSERT INTO drug_exposure (drug_exposure_id, person_id, drug_concept_id, drug_exposure_start_date, drug_exposure_end_date,
+       drug_type_concept_id, quantity, days_supply, visit_occurrence_id, drug_source_value, drug_source_concept_id)
+     SELECT ${id(13)}, l.person_id, coalesce(nullif(${conceptSql('m.code_system', 'm.code')}, 0), ${conceptSql('m.alt_system', 'm.alt_code')}),
+       m.start_date, coalesce(m.end_date, m.start_date + greatest(coalesce(m.days_supply, 1), 1)::INTEGER - 1), ${Concepts.ehr},
+       m.quantity, m.days_supply, e.visit_id, ${sourceValueSql('m.code_system', 'm.code')}, ${conceptSql('m.code_system', 'm.code')}
+     FROM stg_fhir_medication m JOIN patient_link l ON l.fhir_id = m.patient_ref LEFT JOIN enc_link e ON e.fhir_id = m.encounter_ref
+     WHERE m._rule IS NULL`,
+  );
+
+  await tag(
+    s,
+    'stg_fhir_procedure',
+    'date IS NULL AND (encounter_ref IS NULL OR encounter_ref NOT IN (SELECT fhir_id FROM enc_link))',
+    'performedDateTime',
+    'no date',
+  );
+  out.procedure_occurrence = await s.execute(
+    `INSERT INTO procedure_occurrence (procedure_occurrence_id, person_id, procedure_concept_id, procedure_date,
+       procedure_type_concept_id, visit_occurrence_id, procedure_source_value, procedure_source_concept_id)
+     SELECT ${id(14)}, l.person_id, ${conceptSql('p.code_system', 'p.code')}, coalesce(p.date, e.start_date), ${Concepts.ehr},
+       e.visit_id, ${sourceValueSql('p.code_system', 'p.code')}, ${conceptSql('p.code_system', 'p.code')}
+     FROM stg_fhir_procedure p JOIN patient_link l ON l.fhir_id = p.patient_ref LEFT JOIN enc_link e ON e.fhir_id = p.encounter_ref
+     WHERE p._rule IS NULL`,
+  );
+
+  await tag(
+    s,
+    'stg_fhir_observation',
+    'date IS NULL AND (encounter_ref IS NULL OR encounter_ref NOT IN (SELECT fhir_id FROM enc_link))',
+    'effectiveDateTime',
+    'no date',
+  );
+  out.measurement = await s.execute(
+    `INSERT INTO measurement (measurement_id, person_id, measurement_concept_id, measurement_date, measurement_type_concept_id,
+       value_as_number, value_as_concept_id, unit_concept_id, visit_occurrence_id, measurement_source_value,
+       measurement_source_concept_id, unit_source_value, value_source_value)
+     SELECT ${id(15)}, l.person_id, ${conceptSql('o.code_system', 'o.code')}, coalesce(o.date, e.start_date), ${Concepts.ehr},
+       o.value_number, 0, 0, e.visit_id, ${sourceValueSql('o.code_system', 'o.code')}, ${conceptSql('o.code_system', 'o.code')},
+       o.unit, CASE WHEN o.value_code IS NOT NULL THEN ${sourceValueSql('o.value_system', 'o.value_code')} END
+     FROM stg_fhir_observation o JOIN patient_link l ON l.fhir_id = o.patient_ref LEFT JOIN enc_link e ON e.fhir_id = o.encounter_ref
+     WHERE o._rule IS NULL`,
+  );
+
+  // Observation periods: from the first to the last dated event of each person in the batch.
+  out.observation_period = await s.execute(
+    `INSERT INTO observation_period (observation_period_id, person_id, observation_period_start_date,
+       observation_period_end_date, period_type_concept_id)
+     SELECT ${id(16)}, person_id, min(d), max(d), ${Concepts.ehr} FROM (
+       SELECT person_id, visit_start_date AS d FROM visit_occurrence WHERE visit_occurrence_id >= $1 AND visit_occurrence_id < $2
+       UNION ALL SELECT person_id, visit_end_date FROM visit_occurrence WHERE visit_occurrence_id >= $1 AND visit_occurrence_id < $2
+       UNION ALL SELECT person_id, drug_exposure_start_date FROM drug_exposure WHERE drug_exposure_id >= $1 AND drug_exposure_id < $2
+       UNION ALL SELECT person_id, measurement_date FROM measurement WHERE measurement_id >= $1 AND measurement_id < $2
+       UNION ALL SELECT person_id, condition_start_date FROM condition_occurrence WHERE condition_occurrence_id >= $1 AND condition_occurrence_id < $2)
+     GROUP BY person_id`,
+    [BigInt(batch) << 43n, (BigInt(batch) + 1n) << 43n],
+  );
+  return out;
+}
