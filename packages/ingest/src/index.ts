@@ -9,5 +9,6 @@ export * from './run-batch.js';
 export * from './pseudonym-keys.js';
 export * from './person-map.js';
 export * from './locations.js';
+export * from './key-rotation.js';
 export * from './source-files.js';
 export { createSndsConnector } from './snds/snds-connector.js';

@@ -18,6 +18,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { HygieError, isHygieError } from '@hygie/core';
 import type { WarehouseEngine, WarehouseSession } from '@hygie/warehouse';
 import { createConceptLookups } from './concept-lookup.js';
+import { assertKeyVersion } from './key-rotation.js';
 import type { Connector, StagedFileCount } from './connector.js';
 import { createIdentTable, type PersonMapReport } from './person-map.js';
 import type { PseudonymKeys } from './pseudonym-keys.js';
@@ -171,6 +172,7 @@ export async function runBatch(
   }
   const maxRejectRate = req.maxRejectRate ?? 0.01;
   const progress = req.onProgress ?? ((): void => undefined);
+  await assertKeyVersion(engine, keys.keyId, keys.platformKeyVersion);
   const paths = listSourceFiles(req.paths, (p) => connector.accepts(p));
   if (paths.length === 0)
     throw new HygieError(

@@ -7,6 +7,7 @@ import { HygieError } from '@hygie/core';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_KEY_FILE,
+  bumpPlatformKeyVersion,
   combineShares,
   createKeyFile,
   exportSourceKey,
@@ -16,6 +17,8 @@ import {
   writeKeyFile,
   type KeyRing,
 } from '@hygie/keys';
+import { rotatePersonIds, warehouseKeyVersion } from '@hygie/ingest';
+import { migrate, openDuckDbWarehouse } from '@hygie/warehouse';
 import { integerArg } from '../arguments.js';
 
 /** Parses a comma-separated list of files (`a.json,b.json`). */
@@ -46,6 +49,44 @@ const KEEP_APART =
   'Keep it outside the data directory and out of its backups; consider `hygie keys split` among trustees.';
 
 /** Registers `hygie keys`. */
+/** `hygie keys rotate`: re-pseudonymise the warehouse under the next platform key version. */
+async function rotate(opts: { keyFile: string; dataDir: string }): Promise<void> {
+  const ring = await loadKeyRing({ keyFile: opts.keyFile, dataDir: opts.dataDir });
+  const engine = await openDuckDbWarehouse({ dataDir: opts.dataDir });
+  try {
+    await migrate(engine);
+    const w = await warehouseKeyVersion(engine);
+    const k = ring.platformKeyVersion;
+    if (w !== null && w === k) {
+      const next = ring.withPlatformKeyVersion(k + 1);
+      const r = await rotatePersonIds(engine, ring.keyId, k + 1, next.platformKey(k + 1));
+      next.destroy();
+      const updated = Object.values(r.rows).reduce((a, b) => a + b, 0);
+      process.stdout.write(
+        `Warehouse re-pseudonymised: ${r.persons.toLocaleString('en-GB')} persons, ${updated.toLocaleString('en-GB')} rows, ` +
+          `platform key version ${r.fromVersion} → ${r.toVersion} in ${(r.ms / 1000).toFixed(1)} s (recorded as ${r.batchId}).\n`,
+      );
+    } else if (w !== null && w !== k + 1) {
+      throw new HygieError(
+        'HYG_KEY_ERROR',
+        `the warehouse is under platform key version ${w}, the key file says ${k}: not the key of this warehouse?`,
+      );
+    } else if (w === k + 1) {
+      process.stdout.write(
+        `The warehouse is already under version ${w} (an earlier rotation was interrupted): updating the key file.\n`,
+      );
+    }
+  } finally {
+    await engine.close();
+  }
+  ring.destroy();
+  const bumped = bumpPlatformKeyVersion(opts.keyFile);
+  process.stdout.write(
+    `Key file ${opts.keyFile} now at platform key version ${bumped.platformKeyVersion}.\n`,
+  );
+  bumped.destroy();
+}
+
 export function registerKeys(program: Command): void {
   const keys = program
     .command('keys')
@@ -166,4 +207,17 @@ export function registerKeys(program: Command): void {
         ]);
       }),
     );
+
+  keys
+    .command('rotate')
+    .description(
+      'move the warehouse to the next platform key version: every person id re-pseudonymised in one transaction',
+    )
+    .option(
+      '--key-file <path>',
+      'master key file (rotation needs the key file, not shares)',
+      DEFAULT_KEY_FILE,
+    )
+    .option('--data-dir <dir>', 'data directory of the warehouse', DEFAULT_DATA_DIR)
+    .action((opts: { keyFile: string; dataDir: string }) => rotate(opts));
 }
