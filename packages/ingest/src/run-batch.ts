@@ -281,8 +281,17 @@ export async function runBatch(
         `UPDATE ${QUARANTINE_WORK_TABLE} SET path = coalesce((SELECT label FROM file_labels l WHERE l.path = ${QUARANTINE_WORK_TABLE}.path), 'unknown file')`,
       );
       const read = fileReports.reduce((a, f) => a + f.read, 0);
-      const quarantined = fileReports.reduce((a, f) => a + f.quarantined, 0);
-      const rate = read === 0 ? 0 : quarantined / read;
+      // Resources of types Hygie does not ingest (a Synthea export is mostly claims and
+      // provenance) are quarantined and counted, but they are not errors: they do not count
+      // against the reject rate.
+      const [inScope] = await s.query<{ n: number }>(
+        `SELECT count(*) AS n FROM ${QUARANTINE_WORK_TABLE} WHERE rule NOT IN ('unsupported resource type')`,
+      );
+      const outOfScope = await s.query<{ n: number }>(
+        `SELECT count(*) AS n FROM ${QUARANTINE_WORK_TABLE} WHERE rule IN ('unsupported resource type')`,
+      );
+      const denominator = read - Number(outOfScope[0]?.n ?? 0);
+      const rate = denominator <= 0 ? 0 : Number(inScope?.n ?? 0) / denominator;
       if (rate > maxRejectRate) {
         const sample = await s.query<Record<string, unknown>>(
           `SELECT path, line, source_table, field, rule FROM ${QUARANTINE_WORK_TABLE} ORDER BY path, line LIMIT ${QUARANTINE_SAMPLE}`,

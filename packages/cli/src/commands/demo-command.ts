@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { createKeyFile } from '@hygie/keys';
 import { openDuckDbWarehouse } from '@hygie/warehouse';
 import { count } from '../format.js';
 import {
@@ -14,6 +15,7 @@ import {
   runSynth,
   type SynthCliOptions,
 } from './synth-command.js';
+import { printIngestReport, runIngest } from './ingest-command.js';
 import { initWarehouse } from './warehouse-command.js';
 
 /** True when `dir` already holds a complete run with the same options (the demo reuses it). */
@@ -42,11 +44,11 @@ export function registerDemo(program: Command): void {
     program
       .command('demo')
       .description(
-        'run the main job end to end: synthetic population → warehouse (→ ingestion and server as they land)',
+        'run the main job end to end: synthetic population → keys → warehouse → ingestion (→ server as it lands)',
       )
       .option(
         '--dir <dir>',
-        'demo directory (source files in source/, warehouse in data/)',
+        'demo directory (source files in source/, keys in keys/, warehouse in data/)',
         './hygie-demo',
       ),
     100_000,
@@ -64,26 +66,56 @@ export function registerDemo(program: Command): void {
       const s = await runSynth(opts, source);
       printSynthSummary(s, source);
     }
-    process.stdout.write('\n2. Warehouse (OMOP CDM on DuckDB) with the French vocabularies\n');
-    const engine = await openDuckDbWarehouse({ dataDir: join(dir, 'data') });
+    const dataDir = join(dir, 'data');
+    const keyFile = join(dir, 'keys', 'master.key');
+    process.stdout.write("\n2. Keys: the operator's master key, outside the data directory\n");
+    if (existsSync(keyFile)) {
+      process.stdout.write(`   reusing ${keyFile}\n`);
+    } else {
+      const ring = createKeyFile(keyFile, { dataDir });
+      process.stdout.write(`   master key ${ring.keyId} written to ${keyFile} (mode 0600)\n`);
+      ring.destroy();
+    }
+    process.stdout.write('\n3. Warehouse (OMOP CDM on DuckDB) with the French vocabularies\n');
+    const engine = await openDuckDbWarehouse({ dataDir });
     try {
       const r = await initWarehouse(engine, false);
-      const [e11] = await engine.query<{ n: number }>(
-        `SELECT count(*) AS n FROM concept_ancestor a JOIN concept c ON c.concept_id = a.ancestor_concept_id
-         WHERE c.vocabulary_id = $1 AND c.concept_code = $2 AND a.min_levels_of_separation > 0`,
-        ['CIM10', 'E11'],
-      );
       process.stdout.write(
-        `   ${engine.location}: schema version ${r.schemaVersion}, ${count(r.concepts)} concepts ` +
-          `(CIM-10 E11 "type 2 diabetes" has ${count(Number(e11?.n ?? 0))} descendant codes)\n`,
+        `   ${engine.location}: schema version ${r.schemaVersion}, ${count(r.concepts)} concepts\n`,
       );
     } finally {
       await engine.close();
     }
+    const ingestOptions = {
+      dataDir,
+      keyFile,
+      maxRejectRate: 0.01,
+      memoryLimit: '1GB',
+      quiet: opts.quiet === true,
+    };
+    process.stdout.write(
+      '\n4. Ingestion of the SNDS extract: validated, pseudonymised at the border, published atomically\n',
+    );
+    printIngestReport(
+      await runIngest([join(source, 'snds')], { ...ingestOptions, format: 'snds', source: 'snds' }),
+    );
+    if (opts.format !== 'snds') {
+      process.stdout.write(
+        '\n5. Ingestion of the hospital FHIR export: the same persons link by their NIR\n',
+      );
+      printIngestReport(
+        await runIngest([join(source, 'fhir')], {
+          ...ingestOptions,
+          format: 'fhir',
+          source: 'fhir-hospitals',
+        }),
+      );
+    }
     process.stdout.write(
       `\nDone in ${((performance.now() - t0) / 1000).toFixed(1)} s.\n` +
-        `Source files: ${source} (snds/, fhir/, ground-truth.json). Warehouse: ${join(dir, 'data')}.\n` +
-        'This version stops here: ingestion into the warehouse and the platform server are the next steps of the roadmap.\n',
+        `Source files: ${source}. Keys: ${join(dir, 'keys')}. Warehouse: ${dataDir}.\n` +
+        `Inspect it with: hygie warehouse status --data-dir ${dataDir}\n` +
+        'The platform server (governance, permits, analytics) is the next step of the roadmap.\n',
     );
   });
 }
