@@ -53,5 +53,7 @@ export interface Connector {
     keys: PseudonymKeys,
     batchId: string,
     batchNumber: number,
+    /** Filled with the duration of each publishing step (ms), for the manifest. */
+    timings: Record<string, number>,
   ): Promise<Record<string, number>>;
 }

@@ -12,3 +12,4 @@ export * from './locations.js';
 export * from './key-rotation.js';
 export * from './source-files.js';
 export { createSndsConnector } from './snds/snds-connector.js';
+export { createOmopConnector } from './omop/index.js';

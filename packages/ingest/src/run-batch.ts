@@ -265,7 +265,7 @@ export async function runBatch(
       );
       t = lap('stage', t);
       progress({ phase: 'publish', done: 0, total: 1 });
-      const cdm = await connector.publish(s, keys, batchId, batchNumber);
+      const cdm = await connector.publish(s, keys, batchId, batchNumber, timings);
       t = lap('publish', t);
       await connector.locateQuarantined?.(s);
       await collectQuarantine(s, connector);

@@ -252,3 +252,40 @@ describe('a damaged SNDS extract', () => {
     }
   });
 });
+
+test('a pseudonym collision with a person already in the warehouse refuses the batch and changes nothing', async () => {
+  const extract = await syntheticExtract({ persons: 200, seed: 'collision' });
+  const engine = await freshWarehouse();
+  try {
+    // Plant an identity that holds the person id this extract's first NIR will get, with another
+    // fingerprint: as if two different people had collided on a 63-bit id.
+    const nir = (dataLines(join(extract.dir, 'snds', 'IR_BEN_R.csv'))[0] ?? '').split(';')[0] ?? '';
+    const p1 = sourcePseudonym(deriveKey(TEST_MASTER, KeyLabels.sourceNir), nir.slice(0, 13));
+    const { personId, fingerprint } = platformIdentity(
+      [deriveKey(TEST_MASTER, KeyLabels.platform(1))],
+      NIR_KIND,
+      p1,
+    );
+    await engine.execute(
+      `INSERT INTO hygie_person_identity (person_id, fingerprint, kind, batch_id) VALUES ($1, $2, 'nir', 'planted')`,
+      [personId, fingerprint + 1n],
+    );
+    const before = await cdmCounts(engine);
+    await assert.rejects(
+      runBatch(engine, testKeys(), {
+        connector: createSndsConnector(),
+        paths: [join(extract.dir, 'snds')],
+      }),
+      /pseudonym collision/,
+    );
+    assert.deepEqual(await cdmCounts(engine), before);
+    const [b] = await engine.query<{ status: string; error: string }>(
+      `SELECT status, error FROM hygie_batch`,
+    );
+    assert.equal(b?.status, 'failed');
+    assert.match(b?.error ?? '', /HYG_CONFLICT/);
+  } finally {
+    await engine.close();
+    extract.cleanup();
+  }
+});

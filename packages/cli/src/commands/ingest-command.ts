@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { HygieError } from '@hygie/core';
 import {
   createFhirConnector,
+  createOmopConnector,
   createSndsConnector,
   runBatch,
   type Connector,
@@ -29,6 +30,8 @@ export function connectorFor(format: (typeof INGEST_FORMATS)[number]): Connector
       return createSndsConnector();
     case 'fhir':
       return createFhirConnector();
+    case 'omop':
+      return createOmopConnector();
     default:
       throw new HygieError(
         'HYG_INVALID_ARGUMENT',

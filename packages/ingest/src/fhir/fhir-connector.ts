@@ -39,6 +39,7 @@ export function createFhirConnector(): Connector {
         `INSERT INTO ${QUARANTINE_WORK_TABLE} SELECT path, source_table, line, field, rule FROM (${fhirQuarantineSql()})`,
       );
     },
-    publish: (s, _keys, batchId, batch) => publishFhir(s, batchId, batch, namespace),
+    publish: (s, _keys, batchId, batch, timings) =>
+      publishFhir(s, batchId, batch, namespace, timings),
   };
 }

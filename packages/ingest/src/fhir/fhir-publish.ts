@@ -167,7 +167,9 @@ export async function publishFhir(
   batchId: string,
   batch: number,
   namespace: string,
+  timings: Record<string, number> = {},
 ): Promise<Record<string, number>> {
+  const t0 = performance.now();
   const out: Record<string, number> = {};
   await systemTable(s);
   await linkPatients(s, namespace);
@@ -298,5 +300,6 @@ export async function publishFhir(
      GROUP BY person_id`,
     [BigInt(batch) << 43n, (BigInt(batch) + 1n) << 43n],
   );
+  timings['publish fhir'] = Math.round(performance.now() - t0);
   return out;
 }

@@ -11,6 +11,7 @@ import type { Connector, StagedFileCount, StagedTable } from '../connector.js';
 import { IDENT_TABLE, buildPersonMap } from '../person-map.js';
 import {
   QUARANTINE_WORK_TABLE,
+  claimKeySql,
   isSndsFile,
   planSndsFiles,
   prepareSndsStaging,
@@ -48,7 +49,7 @@ async function locateBigLines(s: WarehouseSession, reads: readonly SndsFileRead[
     if (Number(c?.n ?? 0) === 0) continue;
     const rejects = `relocate_${f.index}`;
     await s.execute(
-      `CREATE OR REPLACE TEMP TABLE relocate AS SELECT row_number() OVER () AS r, *
+      `CREATE OR REPLACE TEMP TABLE relocate AS SELECT row_number() OVER () AS r, *, ${claimKeySql('')}
        FROM ${f.readSql}, store_rejects = true, rejects_table = '${rejects}_errors', rejects_scan = '${rejects}_scans')`,
     );
     await s.execute(`DROP TABLE IF EXISTS ${rejects}_errors`);

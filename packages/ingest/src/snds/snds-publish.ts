@@ -16,7 +16,7 @@ import { communeLocationIdSql, sndsInseeCodeSql } from '../locations.js';
 import type { PseudonymKeys } from '../pseudonym-keys.js';
 import { derivedIdSql, rowIdSql } from '../row-ids.js';
 import { hmacSql, id63Sql } from '../sql-hmac.js';
-import { SNDS_CLAIM_KEY, SNDS_STAGING } from './snds-tables.js';
+import { SNDS_STAGING } from './snds-tables.js';
 
 /** CDM rows written, per table. */
 export type PublishCounts = Record<string, number>;
@@ -222,7 +222,7 @@ async function publishDispensings(
     await tag(
       s,
       PHA,
-      `NOT EXISTS (SELECT 1 FROM ${PRS} p WHERE ${SNDS_CLAIM_KEY.map((c) => `${PHA}."${c}" IS NOT DISTINCT FROM p."${c}"`).join(' AND ')} AND p._reason IS NULL AND p.EXE_SOI_DTD IS NOT NULL)`,
+      `NOT EXISTS (SELECT 1 FROM ${PRS} p WHERE ${PHA}._k1 = p._k1 AND ${PHA}._k2 = p._k2 AND ${PHA}.DCT_ORD_NUM IS NOT DISTINCT FROM p.DCT_ORD_NUM AND p._reason IS NULL AND p.EXE_SOI_DTD IS NOT NULL)`,
       'DCT_ORD_NUM|no valid claim (ER_PRS_F) with this key',
     );
   }
@@ -373,6 +373,7 @@ export async function publishSnds(
   keys: PseudonymKeys,
   batchId: string,
   batch: number,
+  timings: Record<string, number> = {},
 ): Promise<PublishCounts> {
   const out: PublishCounts = {};
   const steps: [string, () => Promise<void>][] = [
@@ -383,17 +384,10 @@ export async function publishSnds(
     ['stays', () => publishStays(s, batch, out)],
     ['deaths', () => publishDeaths(s, batch, out)],
   ];
-  for (const [, step] of steps) await step();
+  for (const [name, step] of steps) {
+    const t = performance.now();
+    await step();
+    timings[`publish ${name}`] = Math.round(performance.now() - t);
+  }
   return out;
-}
-
-/** Identifier columns of staged SNDS tables, for `stg_ident`. */
-export function sndsIdentifierSql(): string {
-  return Object.values(SNDS_STAGING)
-    .filter((spec) => spec.identifier !== null)
-    .map(
-      (spec) =>
-        `SELECT DISTINCT "${spec.identifier as string}" AS raw, NULL::VARCHAR AS namespace FROM ${spec.stage} WHERE _reason IS NULL`,
-    )
-    .join(' UNION ');
 }

@@ -139,7 +139,7 @@ function sqlTypeOfField(f: FieldSchema): ReadColumn['sqlType'] {
 /** SQL of the two 64-bit hashes of a row's claim key (columns prefixed by `alias`). */
 export function claimKeySql(alias: string): string {
   const cols = SNDS_CLAIM_KEY.map((c) => `${alias}"${c}"`);
-  return `hash(${cols.join(', ')}), hash(${[...cols].reverse().join(', ')}, 'hygie')`;
+  return `hash(${cols.join(', ')}) AS _k1, hash(${[...cols].reverse().join(', ')}, 'hygie') AS _k2`;
 }
 
 /** How one file is read: kept for the second pass that finds lines of quarantined rows. */
@@ -221,6 +221,10 @@ async function stageFile(s: WarehouseSession, f: PlannedFile): Promise<StagedSnd
   await s.execute(`DROP TABLE IF EXISTS ${rejects}_errors`);
   await s.execute(`DROP TABLE IF EXISTS ${rejects}_scans`);
   const read = `${f.readSql}, store_rejects = true, rejects_table = '${rejects}_errors', rejects_scan = '${rejects}_scans')`;
+  // Large tables read the kept columns plus the claim key columns the folded key is made of.
+  const projected = spec.big
+    ? [...new Set([...spec.keep, ...SNDS_CLAIM_KEY])].map((c) => `${col(c)} AS ${q(c)}`).join(', ')
+    : '';
   let n: number;
   if (!spec.big) {
     n = await s.execute(
@@ -234,14 +238,14 @@ async function stageFile(s: WarehouseSession, f: PlannedFile): Promise<StagedSnd
       `INSERT INTO ${spec.stage} (_fi, _id, _reason, _person, _unmapped, _k1, _k2, ${spec.keep.map(q).join(', ')})
        SELECT ${f.index}, nextval('stg_snds_big_seq'), r._reason, m.person_id, CASE WHEN m.raw IS NULL THEN r._ident END,
          ${claimKeySql('r.')}, ${spec.keep.map((c) => `r.${q(c)}`).join(', ')}
-       FROM (SELECT ${f.reasonSql} AS _reason, ${id} AS _ident, ${keep.map((k, i) => `${k} AS ${q(spec.keep[i] as string)}`).join(', ')} FROM ${read}) r
+       FROM (SELECT ${f.reasonSql} AS _reason, ${id} AS _ident, ${projected} FROM ${read}) r
        LEFT JOIN person_map m ON m.raw = r._ident AND m.namespace IS NULL`,
     );
   } else {
     n = await s.execute(
       `INSERT INTO ${spec.stage} (_fi, _id, _reason, _k1, _k2, ${spec.keep.map(q).join(', ')})
        SELECT ${f.index}, nextval('stg_snds_big_seq'), r._reason, ${claimKeySql('r.')}, ${spec.keep.map((c) => `r.${q(c)}`).join(', ')}
-       FROM (SELECT ${f.reasonSql} AS _reason, ${keep.map((k, i) => `${k} AS ${q(spec.keep[i] as string)}`).join(', ')} FROM ${read}) r`,
+       FROM (SELECT ${f.reasonSql} AS _reason, ${projected} FROM ${read}) r`,
     );
   }
   // Lines the reader rejected: line, column and kind of error only (csv_line holds the raw row).

@@ -20,7 +20,11 @@ export interface SndsStagingSpec {
    * quarantined row is found afterwards, by its `lineKey`, in a second pass over that file only.
    */
   big: boolean;
-  /** Columns that identify a row of a large table, to find its line again. */
+  /**
+   * Columns that identify a row of a large table, to find its line again (`_k1`, `_k2`: the
+   * folded claim key, see `claimKeySql`). Of the nine claim key columns only the order number is
+   * kept in staging: the folded key replaces the others, which keeps staging small.
+   */
   lineKey: readonly string[];
 }
 
@@ -64,16 +68,23 @@ export const SNDS_STAGING: Readonly<Record<SndsTable, SndsStagingSpec>> = {
     stage: 'stg_snds_prs',
     identifier: 'BEN_NIR_PSA',
     big: true,
-    lineKey: CLAIM_KEY,
-    keep: [...CLAIM_KEY, 'EXE_SOI_DTD', 'EXE_SOI_DTF', 'PRS_NAT_REF', 'PSE_SPE_COD', 'PFS_EXE_NUM'],
+    lineKey: ['_k1', '_k2'],
+    keep: [
+      'DCT_ORD_NUM',
+      'EXE_SOI_DTD',
+      'EXE_SOI_DTF',
+      'PRS_NAT_REF',
+      'PSE_SPE_COD',
+      'PFS_EXE_NUM',
+    ],
   },
   ER_PHA_F: {
     table: 'ER_PHA_F',
     stage: 'stg_snds_pha',
     identifier: null,
     big: true,
-    lineKey: [...CLAIM_KEY, 'PHA_ORD_NUM'],
-    keep: [...CLAIM_KEY, 'PHA_ORD_NUM', 'PHA_PRS_C13', 'PHA_PRS_IDE', 'PHA_ACT_QSN'],
+    lineKey: ['_k1', '_k2', 'PHA_ORD_NUM'],
+    keep: ['DCT_ORD_NUM', 'PHA_ORD_NUM', 'PHA_PRS_C13', 'PHA_PRS_IDE', 'PHA_ACT_QSN'],
   },
   T_MCOaaB: {
     table: 'T_MCOaaB',
