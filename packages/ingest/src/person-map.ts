@@ -20,6 +20,22 @@ import {
   signed64Sql,
 } from './sql-hmac.js';
 
+/**
+ * SQL: the source pseudonym of a raw identifier expression — kept as is when it already is one
+ * (17 upper-case hex characters), computed with the source NIR key (HMAC padded keys as
+ * placeholders `ipad`, `opad`) for a valid NIR, NULL otherwise. Lets a connector stage source
+ * pseudonyms instead of raw NIRs.
+ */
+export function sourcePseudonymSql(raw: string, ipad: string, opad: string): string {
+  const v = `upper(regexp_replace(${raw}, '[ .-]', '', 'g'))`;
+  return `(CASE
+    WHEN regexp_full_match(${v}, '[0-9A-F]{17}') THEN ${v}
+    WHEN regexp_full_match(${v}, '${NIR_SQL_PATTERN}')
+      AND (length(${v}) = 13 OR ${nirKeySql(`substr(${v}, 1, 13)`)} = substr(${v}, 14, 2)::INTEGER)
+      THEN upper(substr(${hmacSql(ipad, opad, `encode(substr(${v}, 1, 13))`)}, 1, 17))
+  END)`;
+}
+
 /** The staging table connectors fill with person identifiers (duplicates allowed). */
 export const IDENT_TABLE = 'stg_ident';
 

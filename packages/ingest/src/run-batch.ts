@@ -141,11 +141,20 @@ async function collectQuarantine(s: WarehouseSession, connector: Connector): Pro
   }
 }
 
-async function dropTemporaryTables(s: WarehouseSession): Promise<void> {
-  const temps = await s.query<{ name: string }>(
-    `SELECT table_name AS name FROM duckdb_tables() WHERE temporary UNION ALL SELECT view_name FROM duckdb_views() WHERE temporary AND NOT internal`,
+/**
+ * Drops the batch's work tables before it commits: the temporary ones, and the ordinary staging
+ * tables of large sources (`stg_…`), which must never be committed.
+ */
+async function dropWorkTables(s: WarehouseSession): Promise<void> {
+  const tables = await s.query<{ name: string; temporary: boolean }>(
+    `SELECT table_name AS name, temporary FROM duckdb_tables()
+     WHERE temporary OR (schema_name = 'main' AND starts_with(table_name, 'stg_'))`,
   );
-  for (const t of temps) await s.execute(`DROP TABLE IF EXISTS ${s.dialect.quoteIdent(t.name)}`);
+  for (const t of tables) {
+    await s.execute(
+      `DROP TABLE IF EXISTS ${t.temporary ? 'temp.' : 'main.'}${s.dialect.quoteIdent(t.name)}`,
+    );
+  }
 }
 
 /** Runs one batch. Never throws for bad input: the report says what happened. */
@@ -347,7 +356,7 @@ export async function runBatch(
         `UPDATE hygie_batch SET status = 'published', finished_at = $2::TIMESTAMP, row_counts = $3, manifest = $4 WHERE batch_id = $1`,
         [batchId, new Date().toISOString(), JSON.stringify(result.tables), JSON.stringify(result)],
       );
-      await dropTemporaryTables(s);
+      await dropWorkTables(s);
       return result;
     });
     return report;

@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { HygieError } from '@hygie/core';
 
 /** A source file with its identity. */
@@ -55,18 +57,54 @@ export function hashFile(path: string): Promise<SourceFile> {
   });
 }
 
-/** Hashes files, a few at a time. */
-export async function hashFiles(paths: readonly string[], concurrency = 2): Promise<SourceFile[]> {
-  const out: SourceFile[] = new Array<SourceFile>(paths.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < paths.length) {
-      const i = next++;
-      out[i] = await hashFile(paths[i] as string);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
-  return out;
+/**
+ * Hashes files on worker threads (one per core, at most one per file): SHA-256 of a national
+ * extract is otherwise a noticeable part of a batch.
+ */
+export async function hashFiles(
+  paths: readonly string[],
+  threads = Math.min(availableParallelism(), 4),
+): Promise<SourceFile[]> {
+  if (paths.length <= 1) return Promise.all(paths.map((p) => hashFile(p)));
+  const out = new Map<string, SourceFile>();
+  const queue = [...paths].sort((a, b) => statSync(b).size - statSync(a).size);
+  const workers = Array.from(
+    { length: Math.min(threads, paths.length) },
+    () => new Worker(new URL('./hash-worker.js', import.meta.url)),
+  );
+  try {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolvePromise, reject) => {
+            const next = (): void => {
+              const p = queue.shift();
+              if (p === undefined) return resolvePromise();
+              w.postMessage(p);
+            };
+            w.on(
+              'message',
+              (m: { path: string; bytes?: number; sha256?: string; error?: boolean }) => {
+                if (m.error || m.sha256 === undefined || m.bytes === undefined) {
+                  return reject(
+                    new HygieError('HYG_IO_ERROR', `cannot read ${basename(m.path)}`, {
+                      path: basename(m.path),
+                    }),
+                  );
+                }
+                out.set(m.path, { path: m.path, bytes: m.bytes, sha256: m.sha256 });
+                next();
+              },
+            );
+            w.on('error', reject);
+            next();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return paths.map((p) => out.get(p) as SourceFile);
 }
 
 /**

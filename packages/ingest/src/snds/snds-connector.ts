@@ -6,6 +6,7 @@
  * staged first and their identifiers pseudonymised; the large claim tables are then read with the
  * person resolved in the same pass, so claims never store the raw identifier.
  */
+import { hmacPads } from '@hygie/core';
 import type { WarehouseSession } from '@hygie/warehouse';
 import type { Connector, StagedFileCount, StagedTable } from '../connector.js';
 import { IDENT_TABLE, buildPersonMap } from '../person-map.js';
@@ -81,9 +82,11 @@ export function createSndsConnector(): Connector {
       reads = planned;
       let done = 0;
       const tick = (): void => onFile(++done, files.length);
+      const pads = hmacPads(keys.sourceNirKey());
       const small = await stageSndsFiles(
         s,
         planned.filter((f) => !SNDS_STAGING[f.table].big),
+        pads,
         tick,
       );
       await s.execute(`INSERT INTO ${IDENT_TABLE} ${smallIdentifierSql()}`);
@@ -91,10 +94,12 @@ export function createSndsConnector(): Connector {
       const big = await stageSndsFiles(
         s,
         planned.filter((f) => SNDS_STAGING[f.table].big),
+        pads,
         tick,
       );
       // Claims of persons absent from this extract's small tables (known from earlier batches, or
-      // invalid): pseudonymise their identifiers too, then resolve them.
+      // invalid) hold the source pseudonym of their identifier: pseudonymise those too, then
+      // resolve them.
       const [u] = await s.query<{ n: number }>(
         `SELECT count(*) AS n FROM ${BIG_PERSON_STAGE} WHERE _unmapped IS NOT NULL`,
       );

@@ -24,6 +24,7 @@ import {
   type ReadColumn,
 } from './snds-validation-sql.js';
 import { SNDS_CLAIM_KEY, SNDS_STAGING, pmsiYear } from './snds-tables.js';
+import { sourcePseudonymSql } from '../person-map.js';
 
 /** One staged file. */
 export interface StagedSndsFile {
@@ -117,13 +118,16 @@ async function createStagingTables(s: WarehouseSession): Promise<void> {
       return `${s.dialect.quoteIdent(c)} ${sqlTypeOfField(f)}`;
     });
     // Small tables number their rows in file order (_row); large ones get an unordered _id and,
-    // when they name a person, the person id resolved while reading (_person, or _unmapped).
+    // when they name a person, the person id resolved while reading (_person) or, for a person
+    // not in the beneficiary file, the source pseudonym of its identifier (_unmapped) — never a
+    // raw NIR. Large tables are ordinary (compressed) tables rather than TEMP ones, which would
+    // be uncompressed and spill; they are dropped before the batch commits.
     const person = spec.big && spec.identifier ? ', _person BIGINT, _unmapped VARCHAR' : '';
     // Large tables carry their claim key folded into two 64-bit hashes (two argument orders), a
     // 128-bit key the claims-to-lines join compares instead of nine columns.
     const claimKey = spec.big ? ', _k1 UBIGINT, _k2 UBIGINT' : '';
     await s.execute(
-      `CREATE OR REPLACE TEMP TABLE ${spec.stage} (_fi INTEGER, _row BIGINT, _id BIGINT, _year INTEGER, _reason VARCHAR${person}${claimKey}, ${cols.join(', ')})`,
+      `CREATE OR REPLACE ${spec.big ? '' : 'TEMP '}TABLE ${spec.stage} (_fi INTEGER, _row BIGINT, _id BIGINT, _year INTEGER, _reason VARCHAR${person}${claimKey}, ${cols.join(', ')})`,
     );
   }
 }
@@ -206,7 +210,11 @@ export function planSndsFiles(
 }
 
 /** Stages one file; returns rows staged and lines the reader rejected. */
-async function stageFile(s: WarehouseSession, f: PlannedFile): Promise<StagedSndsFile> {
+async function stageFile(
+  s: WarehouseSession,
+  f: PlannedFile,
+  sourcePads: { ipadHex: string; opadHex: string },
+): Promise<StagedSndsFile> {
   const q = s.dialect.quoteIdent;
   const lit = s.dialect.quoteLiteral;
   const spec = SNDS_STAGING[f.table];
@@ -236,10 +244,12 @@ async function stageFile(s: WarehouseSession, f: PlannedFile): Promise<StagedSnd
     const id = col(spec.identifier);
     n = await s.execute(
       `INSERT INTO ${spec.stage} (_fi, _id, _reason, _person, _unmapped, _k1, _k2, ${spec.keep.map(q).join(', ')})
-       SELECT ${f.index}, nextval('stg_snds_big_seq'), r._reason, m.person_id, CASE WHEN m.raw IS NULL THEN r._ident END,
+       SELECT ${f.index}, nextval('stg_snds_big_seq'), r._reason, m.person_id,
+         CASE WHEN m.raw IS NULL THEN ${sourcePseudonymSql('r._ident', '$1', '$2')} END,
          ${claimKeySql('r.')}, ${spec.keep.map((c) => `r.${q(c)}`).join(', ')}
        FROM (SELECT ${f.reasonSql} AS _reason, ${id} AS _ident, ${projected} FROM ${read}) r
        LEFT JOIN person_map m ON m.raw = r._ident AND m.namespace IS NULL`,
+      [sourcePads.ipadHex, sourcePads.opadHex],
     );
   } else {
     n = await s.execute(
@@ -270,11 +280,13 @@ export async function prepareSndsStaging(s: WarehouseSession): Promise<Map<strin
 export async function stageSndsFiles(
   s: WarehouseSession,
   planned: readonly PlannedFile[],
+  /** HMAC padded keys of the source NIR key (claims store source pseudonyms, never raw NIRs). */
+  sourcePads: { ipadHex: string; opadHex: string },
   onFile?: (path: string) => void,
 ): Promise<StagedSndsFile[]> {
   const out: StagedSndsFile[] = [];
   for (const f of planned) {
-    out.push(await stageFile(s, f));
+    out.push(await stageFile(s, f, sourcePads));
     onFile?.(f.file.path);
   }
   return out;
