@@ -77,6 +77,13 @@ export interface IngestReport {
   error?: string;
 }
 
+/**
+ * Quarantine rules that set aside records which are not errors: resource types Hygie does not
+ * ingest, and records whose status says the event did not happen (entered in error, refuted,
+ * cancelled…). They are counted (read = loaded + quarantined) but not against the reject rate.
+ */
+const NOT_AN_ERROR_SQL = `(rule = 'unsupported resource type' OR starts_with(rule, 'status ') OR starts_with(rule, 'verification status '))`;
+
 class RejectedBatch extends Error {
   constructor(
     readonly rate: number,
@@ -290,14 +297,13 @@ export async function runBatch(
         `UPDATE ${QUARANTINE_WORK_TABLE} SET path = coalesce((SELECT label FROM file_labels l WHERE l.path = ${QUARANTINE_WORK_TABLE}.path), 'unknown file')`,
       );
       const read = fileReports.reduce((a, f) => a + f.read, 0);
-      // Resources of types Hygie does not ingest (a Synthea export is mostly claims and
-      // provenance) are quarantined and counted, but they are not errors: they do not count
-      // against the reject rate.
+      // Records set aside without being errors (see NOT_AN_ERROR_SQL) do not count against the
+      // reject rate.
       const [inScope] = await s.query<{ n: number }>(
-        `SELECT count(*) AS n FROM ${QUARANTINE_WORK_TABLE} WHERE rule NOT IN ('unsupported resource type')`,
+        `SELECT count(*) AS n FROM ${QUARANTINE_WORK_TABLE} WHERE NOT (${NOT_AN_ERROR_SQL})`,
       );
       const outOfScope = await s.query<{ n: number }>(
-        `SELECT count(*) AS n FROM ${QUARANTINE_WORK_TABLE} WHERE rule IN ('unsupported resource type')`,
+        `SELECT count(*) AS n FROM ${QUARANTINE_WORK_TABLE} WHERE ${NOT_AN_ERROR_SQL}`,
       );
       const denominator = read - Number(outOfScope[0]?.n ?? 0);
       const rate = denominator <= 0 ? 0 : Number(inScope?.n ?? 0) / denominator;
