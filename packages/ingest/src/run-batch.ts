@@ -270,6 +270,7 @@ export async function runBatch(
     rejectRate: 0,
     timingsMs: timings,
   };
+  let phase = 'staging';
   try {
     report = await engine.transaction(async (s) => {
       await s.execute('SET preserve_insertion_order = false');
@@ -281,8 +282,10 @@ export async function runBatch(
       );
       t = lap('stage', t);
       progress({ phase: 'publish', done: 0, total: 1 });
+      phase = 'publishing';
       const cdm = await connector.publish(s, keys, batchId, batchNumber, timings);
       t = lap('publish', t);
+      phase = 'recording the quarantine';
       await connector.locateQuarantined?.(s);
       await collectQuarantine(s, connector);
       const fileReports = await fileCounts(s, staged, files);
@@ -391,13 +394,20 @@ export async function runBatch(
     }
     // Only messages of our own errors are shown: another error's text may quote data.
     const message = isHygieError(e)
-      ? `${e.code}: ${e.message}`
-      : 'unexpected error during ingestion (the warehouse is unchanged)';
+      ? `${e.code} while ${phase}: ${e.message}`
+      : `unexpected error while ${phase} (the warehouse is unchanged)`;
     await engine.execute(
       `UPDATE hygie_batch SET status = 'failed', finished_at = $2::TIMESTAMP, error = $3 WHERE batch_id = $1`,
       [batchId, finishedAt, message],
     );
-    if (isHygieError(e)) throw e;
+    if (isHygieError(e)) {
+      throw new HygieError(
+        e.code,
+        `ingestion failed while ${phase}, nothing was published: ${e.message}`,
+        { ...e.details, batchId },
+        { cause: e },
+      );
+    }
     throw new HygieError('HYG_INTERNAL', message, { batchId }, { cause: e });
   }
 }

@@ -3,7 +3,15 @@
  * reproducible), size and SHA-256 computed by streaming (constant memory whatever the size).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  readSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -120,4 +128,21 @@ export function safeFileLabel(path: string, index: number, sha256: string): stri
     name.length <= 64
     ? name
     : `file-${index + 1}-${sha256.slice(0, 12)}${name.match(/\.(csv|tsv|txt|ndjson|jsonl|json)(\.gz)?$/)?.[0] ?? ''}`;
+}
+
+/** The first line of a file (without a byte order mark or line ending). */
+export function firstLine(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf
+      .subarray(0, n)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+    const end = text.search(/\r?\n/);
+    return end < 0 ? text : text.slice(0, end);
+  } finally {
+    closeSync(fd);
+  }
 }

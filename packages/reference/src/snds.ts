@@ -62,7 +62,9 @@ export function sndsNomenclatureCodes(nomenclature: string, column: string): Rea
  * primary key, else its first column.
  */
 export function sndsNomenclatureCodeColumn(nomenclature: string): string {
-  const json = JSON.parse(readFileSync(dataPath('snds', 'nomenclatures', `${nomenclature}.json`), 'utf8')) as {
+  const json = JSON.parse(
+    readFileSync(dataPath('snds', 'nomenclatures', `${nomenclature}.json`), 'utf8'),
+  ) as {
     primaryKey?: string | string[];
     fields: { name: string; role?: string }[];
   };
@@ -84,3 +86,14 @@ export const SNDS_NOMENCLATURES = [
   'IR_CCAM_V63',
   'IR_CIP_V',
 ] as const;
+
+/**
+ * The codes a Table Schema field's nomenclature reference allows (`IR_SEX_V:SEX_COD`, or
+ * `IR_NAT_V` for the nomenclature's code column), or undefined for a nomenclature Hygie does not
+ * ship. Suits `compileRowValidator`'s `nomenclature` option.
+ */
+export function sndsNomenclatureOf(reference: string): ReadonlySet<string> | undefined {
+  const [name, column] = reference.split(':') as [string, string | undefined];
+  if (!(SNDS_NOMENCLATURES as readonly string[]).includes(name)) return undefined;
+  return sndsNomenclatureCodes(name, column ?? sndsNomenclatureCodeColumn(name));
+}

@@ -5,49 +5,23 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileRowValidator, parseTableSchema, primaryKeyOf, type FieldSchema } from '@hygie/core';
+import { compileRowValidator, parseTableSchema, primaryKeyOf } from '@hygie/core';
 import {
   ccamCodes,
   cim10Codes,
   drugProducts,
-  sndsNomenclatureCodes,
   sndsTableOfFile,
   sndsTableSchemaJson,
+  sndsNomenclatureOf,
 } from '@hygie/reference';
 import { RAW_NIR_OVERRIDES, SNDS_COLUMNS } from '../src/index.js';
 import { generate, readSnds, readSndsObjects, type Run } from './helpers.js';
 
-const SHIPPED = new Set([
-  'IR_SEX_V',
-  'IR_DPT_V',
-  'IR_REG_V',
-  'IR_SPE_V',
-  'IR_ACT_V',
-  'IR_NAT_V',
-  'IR_CIM_V',
-  'MS_CIM_V',
-  'IR_CCAM_V63',
-  'IR_CIP_V',
-]);
-
-/** Resolves a field's nomenclature reference ("IR_SEX_V:SEX_COD" or "IR_DPT_V") to its codes. */
-function nomenclature(reference: string, _field: FieldSchema): ReadonlySet<string> | undefined {
-  const [name, column] = reference.split(':') as [string, string | undefined];
-  if (!SHIPPED.has(name)) return undefined;
-  const json = JSON.parse(
-    readFileSync(
-      new URL(`../../../reference/data/snds/nomenclatures/${name}.json`, import.meta.url),
-      'utf8',
-    ),
-  ) as {
-    primaryKey?: string | string[];
-    fields: { name: string }[];
-  };
-  const pk = Array.isArray(json.primaryKey) ? json.primaryKey[0] : json.primaryKey;
-  return sndsNomenclatureCodes(name, column ?? pk ?? (json.fields[0] as { name: string }).name);
-}
+/** Resolves a field's nomenclature reference to its codes. */
+const nomenclature = (reference: string): ReadonlySet<string> | undefined =>
+  sndsNomenclatureOf(reference);
 
 let run: Run;
 before(async () => {

@@ -17,10 +17,9 @@ import {
   isHygieError,
   parseTableSchema,
   sourcePseudonym,
-  type FieldSchema,
 } from '@hygie/core';
 import { createKeyFile, exportSourceKey, readSourceKey } from '@hygie/keys';
-import { sndsNomenclatureCodes, sndsTableOfFile, sndsTableSchemaJson } from '@hygie/reference';
+import { sndsNomenclatureOf, sndsTableOfFile, sndsTableSchemaJson } from '@hygie/reference';
 import { SNDS_COLUMNS, SNDS_PERSON_ID_COLUMN, synthesise } from '../src/index.js';
 import { generate, readNdjson, readSnds, sha256, type Run } from './helpers.js';
 
@@ -138,32 +137,9 @@ test('FHIR Patients carry the source pseudonym under its own system; other resou
     assert.equal(sha256(join(keyed.dir, f)), sha256(join(raw.dir, f)), f);
 });
 
-const SHIPPED = new Set([
-  'IR_SEX_V',
-  'IR_DPT_V',
-  'IR_REG_V',
-  'IR_SPE_V',
-  'IR_ACT_V',
-  'IR_NAT_V',
-  'IR_CIM_V',
-  'MS_CIM_V',
-  'IR_CCAM_V63',
-  'IR_CIP_V',
-]);
-
-/** Resolves a nomenclature reference to its codes (as snds-schema.test.ts does). */
-function nomenclature(reference: string, _field: FieldSchema): ReadonlySet<string> | undefined {
-  const [name, column] = reference.split(':') as [string, string | undefined];
-  if (!SHIPPED.has(name)) return undefined;
-  const json = JSON.parse(
-    readFileSync(
-      new URL(`../../../reference/data/snds/nomenclatures/${name}.json`, import.meta.url),
-      'utf8',
-    ),
-  ) as { primaryKey?: string | string[]; fields: { name: string }[] };
-  const pk = Array.isArray(json.primaryKey) ? json.primaryKey[0] : json.primaryKey;
-  return sndsNomenclatureCodes(name, column ?? pk ?? (json.fields[0] as { name: string }).name);
-}
+/** Resolves a field's nomenclature reference to its codes. */
+const nomenclature = (reference: string): ReadonlySet<string> | undefined =>
+  sndsNomenclatureOf(reference);
 
 /** Validation errors of an SNDS file against its table schema, with no override. */
 function schemaErrors(run: Run, f: string): number {

@@ -4,7 +4,6 @@
  * semicolon or pipe: whichever splits the header into known column names) and which OMOP column
  * each position holds (names are case-insensitive; v5.3 names of renamed columns are accepted).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { HygieError } from '@hygie/core';
 import { OMOP_STAGING, OMOP_TABLES, OMOP_V53_ALIASES, type OmopTable } from './omop-tables.js';
@@ -24,22 +23,9 @@ export function isOmopFile(path: string): boolean {
   return omopTableOfFile(path) !== null;
 }
 
-/** The first line of a file (without a byte order mark or line ending). */
-export function firstLine(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const text = buf
-      .subarray(0, n)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
-    const end = text.search(/\r?\n/);
-    return end < 0 ? text : text.slice(0, end);
-  } finally {
-    closeSync(fd);
-  }
-}
+import { firstLine } from '../source-files.js';
+
+export { firstLine };
 
 /** How a file is laid out. */
 export interface OmopFileLayout {

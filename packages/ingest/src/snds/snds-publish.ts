@@ -31,6 +31,9 @@ const MA = SNDS_STAGING.T_MCOaaA.stage;
 const CCI = SNDS_STAGING.KI_CCI_R.stage;
 const ECD = SNDS_STAGING.KI_ECD_R.stage;
 
+/** Pharmacy lines per partition of the claims-to-lines join (see publishDispensings). */
+const JOIN_PARTITION_ROWS = 12_000_000;
+
 /** Consultation claim natures (IR_NAT_V) published as outpatient visits. */
 const CONSULTATIONS = [1098, 1099, 1101, 1102, 1103, 1104, 1105, 1107, 1109, 1110, 1111, 1112];
 /** Pharmacy claim natures published as pharmacy visits with their dispensed lines. */
@@ -207,7 +210,17 @@ async function publishDispensings(
   const valid = await count(s, `SELECT count(*) AS n FROM ${PHA} WHERE _reason IS NULL`);
   // Pharmacy lines belong to pharmacy claims: joining with those first keeps the join's build
   // side a third of all claims; lines left over (other natures) get a second, rarely needed, pass.
-  const insert = (natures: string): Promise<number> =>
+  // The join is cut into partitions of the folded claim key (a line and its claim always fall in
+  // the same one), each small enough to be joined in memory: memory stays bounded whatever the
+  // size of the extract.
+  const parts = Math.max(1, Math.ceil(valid / JOIN_PARTITION_ROWS));
+  const insert = async (natures: string): Promise<number> => {
+    let n = 0;
+    for (let part = 0; part < parts; part++)
+      n += await insertPart(natures, `_k1 % ${parts} = ${part}`);
+    return n;
+  };
+  const insertPart = (natures: string, partition: string): Promise<number> =>
     s.execute(
       `INSERT INTO drug_exposure (drug_exposure_id, person_id, drug_concept_id, drug_exposure_start_date,
          drug_exposure_end_date, drug_type_concept_id, quantity, days_supply, visit_occurrence_id,
@@ -217,10 +230,9 @@ async function publishDispensings(
          h.PHA_ACT_QSN, 30 * greatest(1, coalesce(h.PHA_ACT_QSN, 1)),
          CASE WHEN p.PRS_NAT_REF IN (${PHARMACY.join(', ')}) THEN ${claimVisitId(batch)} END,
          coalesce(h.PHA_PRS_C13::VARCHAR, 'CIP7:' || h.PHA_PRS_IDE::VARCHAR), coalesce(c.concept_id, 0)
-       FROM ${PHA} h
-       JOIN (SELECT * FROM ${PRS} WHERE _reason IS NULL AND EXE_SOI_DTD IS NOT NULL AND ${natures}) p ON ${on}
-       LEFT JOIN lookup_cip13_number c ON c.code = h.PHA_PRS_C13
-       WHERE h._reason IS NULL`,
+       FROM (SELECT * FROM ${PHA} WHERE _reason IS NULL AND ${partition}) h
+       JOIN (SELECT * FROM ${PRS} WHERE _reason IS NULL AND EXE_SOI_DTD IS NOT NULL AND ${natures} AND ${partition}) p ON ${on}
+       LEFT JOIN lookup_cip13_number c ON c.code = h.PHA_PRS_C13`,
     );
   const pharmacy = `PRS_NAT_REF IN (${PHARMACY.join(', ')})`;
   out.drug_exposure = await insert(pharmacy);

@@ -5,7 +5,6 @@
  * Lines the reader cannot type (wrong number of fields, a letter in a number, an impossible date)
  * are recorded by the engine's reject mechanism with their line and column — never their content.
  */
-import { openSync, readSync, closeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { HygieError, parseTableSchema, type FieldSchema } from '@hygie/core';
 import {
@@ -17,7 +16,7 @@ import {
   type SndsTable,
 } from '@hygie/reference';
 import type { WarehouseSession } from '@hygie/warehouse';
-import type { SourceFile } from '../source-files.js';
+import { firstLine, type SourceFile } from '../source-files.js';
 import {
   compileSndsValidation,
   readCsvColumnsSql,
@@ -52,22 +51,6 @@ export async function createQuarantineWorkTable(s: WarehouseSession): Promise<vo
 export function isSndsFile(path: string): boolean {
   const name = basename(path).replace(/\.(csv|txt)$/i, '');
   return /\.(csv|txt)$/i.test(path) && sndsTableOfFile(name) !== null;
-}
-
-function firstLine(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const text = buf
-      .subarray(0, n)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
-    const end = text.search(/\r?\n/);
-    return end < 0 ? text : text.slice(0, end);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 const DELIMITERS = [';', '|', '\t', ','] as const;
