@@ -121,10 +121,19 @@ async function publishPersons(
   out: PublishCounts,
 ): Promise<void> {
   await s.execute(
+    // One row per person (the first in the files): an aggregate, which the engine can spill,
+    // rather than DISTINCT ON, which sorts everything in memory.
+    `CREATE OR REPLACE TEMP TABLE ben_first AS
+     SELECT m.person_id, min((b._fi::BIGINT << 40) + b._row) AS k
+     FROM ${BEN} b ${personJoin('b', 'BEN_NIR_PSA')} WHERE b._reason IS NULL GROUP BY m.person_id`,
+  );
+  await s.execute(
     `CREATE OR REPLACE TEMP TABLE ben_ok AS
-     SELECT DISTINCT ON (m.person_id) m.person_id, m.fingerprint, m.kind, b.*
+     SELECT m.person_id, m.fingerprint, m.kind, b._fi, b._row, b.BEN_SEX_COD, b.BEN_NAI_ANN, b.BEN_NAI_MOI,
+       b.BEN_DCD_DTE, b.BEN_RES_DPT, b.BEN_RES_COM, b.BEN_DTE_INS, b.BEN_DTE_MAJ
      FROM ${BEN} b ${personJoin('b', 'BEN_NIR_PSA')}
-     WHERE b._reason IS NULL ORDER BY m.person_id, b._fi, b._row`,
+     JOIN ben_first f ON f.person_id = m.person_id AND f.k = (b._fi::BIGINT << 40) + b._row
+     WHERE b._reason IS NULL`,
   );
   const insee = sndsInseeCodeSql('BEN_RES_DPT', 'BEN_RES_COM');
   out.person = await s.execute(
@@ -181,8 +190,8 @@ async function publishClaims(
   );
   out.provider = await s.execute(
     `INSERT INTO provider (provider_id, specialty_concept_id, specialty_source_value)
-     SELECT DISTINCT ON (provider_id) provider_id, 0, spe::VARCHAR FROM provider_map
-     WHERE provider_id NOT IN (SELECT provider_id FROM provider)`,
+     SELECT provider_id, 0, any_value(spe)::VARCHAR FROM provider_map
+     WHERE provider_id NOT IN (SELECT provider_id FROM provider) GROUP BY provider_id`,
   );
   const mapped = [...CONSULTATIONS, ...PHARMACY].join(', ');
   out.visit_occurrence = await s.execute(
