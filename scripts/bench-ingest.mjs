@@ -18,7 +18,7 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const memoryLimit = opt('--memory-limit', '1GB');
+const memoryLimit = opt('--memory-limit', '768MB');
 
 async function child(kind, dir, work) {
   const t0 = performance.now();

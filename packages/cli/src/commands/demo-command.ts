@@ -90,7 +90,7 @@ export function registerDemo(program: Command): void {
       dataDir,
       keyFile,
       maxRejectRate: 0.01,
-      memoryLimit: '1GB',
+      memoryLimit: '768MB',
       quiet: opts.quiet === true,
     };
     process.stdout.write(

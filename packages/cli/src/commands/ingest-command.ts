@@ -175,7 +175,11 @@ export function registerIngest(program: Command): void {
         fractionArg,
         0.01,
       )
-      .option('--memory-limit <size>', 'engine memory limit', '1GB')
+      .option(
+        '--memory-limit <size>',
+        'engine memory limit (the process peaks about 0.8 GB above it)',
+        '768MB',
+      )
       .option('-q, --quiet', 'no progress display'),
   ).action(async (paths: string[], opts: IngestCliOptions) => {
     const report = await runIngest(paths, opts);

@@ -32,7 +32,7 @@ const CCI = SNDS_STAGING.KI_CCI_R.stage;
 const ECD = SNDS_STAGING.KI_ECD_R.stage;
 
 /** Pharmacy lines per partition of the claims-to-lines join (see publishDispensings). */
-const JOIN_PARTITION_ROWS = 12_000_000;
+const JOIN_PARTITION_ROWS = 7_000_000;
 
 /** Consultation claim natures (IR_NAT_V) published as outpatient visits. */
 const CONSULTATIONS = [1098, 1099, 1101, 1102, 1103, 1104, 1105, 1107, 1109, 1110, 1111, 1112];
