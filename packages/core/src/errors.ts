@@ -25,6 +25,22 @@ export const ErrorCodes = {
   HYG_KEY_ERROR: 400,
   /** A key, share or source key file does not exist. */
   HYG_KEY_NOT_FOUND: 404,
+  /** No valid credentials. */
+  HYG_UNAUTHENTICATED: 401,
+  /** Authenticated, but the role or permit does not allow it. */
+  HYG_FORBIDDEN: 403,
+  /** Too many failed logins: the account is locked for a while. */
+  HYG_ACCOUNT_LOCKED: 423,
+  /** The permit's validity has ended. */
+  HYG_PERMIT_EXPIRED: 403,
+  /** The permit is suspended by the access committee. */
+  HYG_PERMIT_SUSPENDED: 403,
+  /** The permit is revoked. */
+  HYG_PERMIT_REVOKED: 403,
+  /** A service this request needs is not configured or not ready (e.g. no key ring loaded). */
+  HYG_UNAVAILABLE: 503,
+  /** A workflow step that the current state or the caller does not allow. */
+  HYG_INVALID_TRANSITION: 409,
 } as const;
 
 /** A stable error code. */

@@ -10,3 +10,4 @@ export * from './table-schema.js';
 export * from './code-systems.js';
 export * from './pseudonym.js';
 export * from './cdm/index.js';
+export * from './governance/index.js';

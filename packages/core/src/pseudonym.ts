@@ -35,6 +35,8 @@ export const KeyLabels = {
   keyId: 'hygie/v1/key-id',
   /** Provider (health professional) numbers. */
   provider: 'hygie/v1/source/provider',
+  /** Key that signs citizens' short sessions (identified by NIR and birth date in the demo). */
+  citizenSession: 'hygie/v1/citizen/session',
 } as const;
 
 const HKDF_SALT = Buffer.from('hygie-key-derivation', 'utf8');

@@ -97,6 +97,11 @@ export class KeyRing implements KeyRingInfo {
     return deriveKey(this.#master, KeyLabels.logSigning);
   }
 
+  /** Key that signs citizens' short sessions (HMAC-SHA-256). */
+  citizenSessionKey(): Buffer {
+    return deriveKey(this.#master, KeyLabels.citizenSession);
+  }
+
   /** The same master key at another platform key version (rotation bookkeeping). */
   withPlatformKeyVersion(platformKeyVersion: number): KeyRing {
     return new KeyRing(this.#master, { platformKeyVersion, createdAt: this.createdAt });

@@ -1,0 +1,193 @@
+/**
+ * Row types of the governance tables, as Kysely sees them. The same schema serves SQLite and
+ * PostgreSQL, so column types are the ones both share:
+ * - instants are TEXT in `Date.toISOString()` form (UTC, fixed width): they sort and compare as
+ *   text in both engines, and no engine converts them to local time on the way in or out;
+ * - JSON documents (scopes, requested data, audit details) are TEXT, parsed and validated by the
+ *   core zod schemas on read;
+ * - booleans are INTEGER 0/1 (SQLite has no boolean type);
+ * - person ids are TEXT in decimal: they are 63-bit, beyond JavaScript's safe integers, and both
+ *   drivers would otherwise return a lossy number (SQLite) or a string (pg) for a BIGINT.
+ */
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  login: string;
+  display_name: string;
+  password_hash: string | null;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  kind: string;
+  label: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface ProjectsTable {
+  id: string;
+  title: string;
+  purpose: string;
+  legal_basis: string;
+  funding: string | null;
+  public_summary: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectMembersTable {
+  project_id: string;
+  user_id: string;
+  project_role: string;
+  added_at: string;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  project_id: string;
+  version: number;
+  status: string;
+  requested_data: string;
+  population_filters: string;
+  period_from: string;
+  period_to: string;
+  duration_months: number;
+  access_mode: string;
+  justification: string;
+  requested_epsilon: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  decided_at: string | null;
+}
+
+export interface ApplicationVersionsTable {
+  application_id: string;
+  version: number;
+  content: string;
+  submitted_by: string;
+  submitted_at: string;
+}
+
+export interface ApplicationEventsTable {
+  id: Generated<number>;
+  application_id: string;
+  version: number;
+  at: string;
+  actor_id: string | null;
+  event: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+}
+
+export interface ReviewsTable {
+  id: string;
+  application_id: string;
+  version: number;
+  reviewer_id: string;
+  decision: string;
+  comment: string | null;
+  created_at: string;
+}
+
+export interface PermitsTable {
+  id: string;
+  application_id: string;
+  project_id: string;
+  application_version: number;
+  scope: string;
+  valid_from: string;
+  expires_at: string;
+  status: string;
+  epsilon_budget: number;
+  epsilon_spent: Generated<number>;
+  min_cell_size: number;
+  issued_at: string;
+  updated_at: string;
+}
+
+export interface PermitEventsTable {
+  id: Generated<number>;
+  permit_id: string;
+  at: string;
+  actor_id: string | null;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+}
+
+export interface OptOutsTable {
+  id: string;
+  person_id: string;
+  since: string;
+  withdrawn_at: string | null;
+  surveillance_exempt: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: string;
+  actor_role: string | null;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  permit_id: string | null;
+  decision: string;
+  reason: string | null;
+  details: string;
+}
+
+/** The governance database. */
+export interface GovernanceDatabase {
+  gov_users: UsersTable;
+  gov_user_roles: UserRolesTable;
+  gov_api_tokens: ApiTokensTable;
+  gov_oidc_identities: OidcIdentitiesTable;
+  gov_projects: ProjectsTable;
+  gov_project_members: ProjectMembersTable;
+  gov_applications: ApplicationsTable;
+  gov_application_versions: ApplicationVersionsTable;
+  gov_application_events: ApplicationEventsTable;
+  gov_reviews: ReviewsTable;
+  gov_permits: PermitsTable;
+  gov_permit_events: PermitEventsTable;
+  gov_opt_outs: OptOutsTable;
+  gov_settings: SettingsTable;
+  gov_audit_events: AuditEventsTable;
+}
+
+/** Engines the store runs on. */
+export type DialectKind = 'sqlite' | 'postgres';

@@ -1,0 +1,19 @@
+/**
+ * The governance migrations, in code (no directory scan at run time, so a bundled or compiled
+ * server carries them). Names sort in the order they apply: `NNNN-what`.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DialectKind } from '../database.js';
+import { governanceSchemaV1 } from './0001-governance-schema.js';
+
+/** Every migration of the governance store, by name, for an engine. */
+export function governanceMigrations(kind: DialectKind): Record<string, Migration> {
+  return {
+    '0001-governance-schema': governanceSchemaV1(kind),
+  };
+}
+
+/** A Kysely migration provider over the in-code migrations. */
+export function governanceMigrationProvider(kind: DialectKind): MigrationProvider {
+  return { getMigrations: async () => governanceMigrations(kind) };
+}

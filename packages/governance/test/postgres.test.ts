@@ -1,0 +1,102 @@
+/**
+ * The governance store on PostgreSQL: the same migrations and the same conformance suite as on
+ * SQLite, on a throwaway cluster this test starts (skipped, with the reason, when it cannot).
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { openGovernanceStore } from '../src/index.js';
+import { CONTENT, PROJECT, TestClock, seedAccount } from './helpers.js';
+import { startPgCluster } from './pg-cluster.js';
+import { workflowSuite } from './workflow-suite.js';
+
+const cluster = await startPgCluster();
+
+if ('skip' in cluster) {
+  test(
+    'governance store on PostgreSQL',
+    { skip: `no throwaway PostgreSQL cluster: ${cluster.skip}` },
+    () => {},
+  );
+} else {
+  after(() => cluster.stop());
+
+  test('[postgres] migrations are versioned and idempotent; history tables are append-only', async () => {
+    const url = await cluster.createDatabase();
+    const store = await openGovernanceStore({
+      kind: 'postgres',
+      connectionString: url,
+      clock: new TestClock().now,
+    });
+    try {
+      assert.equal(store.kind, 'postgres');
+      assert.equal(await store.schemaVersion(), null);
+      assert.deepEqual((await store.migrate()).applied, ['0001-governance-schema']);
+      assert.deepEqual(await store.migrate(), { applied: [], current: '0001-governance-schema' });
+      await store.ping();
+      const { actor } = await seedAccount(store, 'alice', ['researcher']);
+      const p = await store.projects.create(actor, PROJECT);
+      await store.applications.createDraft(actor, p.id, CONTENT);
+    } finally {
+      await store.close();
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (const table of ['gov_audit_events', 'gov_application_events']) {
+        await assert.rejects(client.query(`UPDATE ${table} SET at = 'x'`), /append-only/);
+        await assert.rejects(client.query(`DELETE FROM ${table}`), /append-only/);
+        await assert.rejects(client.query(`TRUNCATE ${table} CASCADE`), /append-only/);
+      }
+      await assert.rejects(client.query('TRUNCATE gov_permit_events'), /append-only/);
+      const n = await client.query('SELECT count(*)::int AS n FROM gov_audit_events');
+      assert.equal(n.rows[0].n, 3);
+    } finally {
+      await client.end();
+    }
+  });
+
+  workflowSuite('postgres', async (clock, settings) => {
+    const store = await openGovernanceStore({
+      kind: 'postgres',
+      connectionString: await cluster.createDatabase(),
+      clock: clock.now,
+      settings,
+      poolSize: 4,
+    });
+    await store.migrate();
+    return store;
+  });
+
+  test('[postgres] store.transaction rolls back and keeps refusals', async () => {
+    const store = await openGovernanceStore({
+      kind: 'postgres',
+      connectionString: await cluster.createDatabase(),
+    });
+    try {
+      await store.migrate();
+      const { actor } = await seedAccount(store, 'alice', ['researcher']);
+      const { actor: outsider } = await seedAccount(store, 'mallory', ['researcher']);
+      const p = await store.projects.create(actor, PROJECT);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.applications.createDraft(actor, p.id, CONTENT);
+          // A failing statement inside a savepoint leaves the transaction usable (PostgreSQL
+          // would otherwise refuse every later statement).
+          await assert.rejects(
+            tx.projects.addMember(actor, p.id, {
+              userId: actor.userId as string,
+              projectRole: 'investigator',
+            }),
+          );
+          await tx.applications.createDraft(actor, p.id, CONTENT);
+          await tx.applications.createDraft(outsider, p.id, CONTENT);
+        }),
+      );
+      assert.equal((await store.applications.listByProject(p.id)).length, 0);
+      assert.equal(await store.audit.count({ decision: 'deny' }), 2);
+    } finally {
+      await store.close();
+    }
+  });
+}

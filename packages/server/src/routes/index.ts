@@ -1,0 +1,10 @@
+/**
+ * Every area's routes, in registration order. Each file registers the routes of one area and
+ * declares, per route, who may call it (deny by default).
+ */
+import type { RoutePlugin } from '../deps.js';
+import { healthRoutes } from './health-routes.js';
+import { whoamiRoutes } from './whoami-routes.js';
+
+/** The route plugins of the API. */
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [healthRoutes, whoamiRoutes];

@@ -1,0 +1,101 @@
+/**
+ * Deny by default, checked exhaustively: every registered route is called by every role and by an
+ * anonymous caller, and the answer is compared with the access table below — written out by hand,
+ * so a route whose access changes, or a new route nobody classified, fails this test.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ROLES } from '@hygie/core';
+import type { Role } from '@hygie/core';
+import { testApp } from './test-app.js';
+import type { TestApp } from './test-app.js';
+
+type Expected = 'public' | 'authenticated' | readonly Role[];
+
+/** Who may call each route (`METHOD url`). */
+const EXPECTED: Readonly<Record<string, Expected>> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /openapi.json': 'public',
+  'GET /docs': 'public',
+  'GET /docs/static/*': 'public',
+  'GET /docs/json': 'public',
+  'GET /docs/yaml': 'public',
+  'GET /docs/static/index.html': 'public',
+  'GET /docs/static/swagger-initializer.js': 'public',
+  'GET /api/v1/me': 'authenticated',
+};
+
+function mayCall(expected: Expected, role: Role | null): boolean {
+  if (expected === 'public') return true;
+  if (role === null) return false;
+  if (expected === 'authenticated') return true;
+  return expected.includes(role);
+}
+
+const FAKE_ID = '00000000-0000-4000-8000-000000000000';
+
+let t: TestApp;
+before(async () => {
+  t = await testApp();
+});
+after(async () => {
+  await t.close();
+});
+
+test('every registered route is in the access table, and every entry is a route', () => {
+  const registered = new Set(t.routes.map((r) => `${r.method} ${r.url}`));
+  const unclassified = [...registered].filter((r) => !(r in EXPECTED));
+  assert.deepEqual(unclassified, [], 'routes missing from the access table');
+  const stale = Object.keys(EXPECTED).filter((r) => !registered.has(r));
+  assert.deepEqual(stale, [], 'access table entries that are not routes');
+});
+
+test('every route × role (and anonymous) gets the answer the access table says', async () => {
+  let calls = 0;
+  for (const route of t.routes) {
+    const key = `${route.method} ${route.url}`;
+    const expected = EXPECTED[key];
+    assert.ok(expected !== undefined, key);
+    const url = route.url.replace(/:[A-Za-z]+/g, FAKE_ID).replace('*', 'x');
+    for (const role of [null, ...ROLES] as const) {
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url,
+        headers: role === null ? {} : t.as(role),
+        ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }),
+      });
+      calls++;
+      const body = String(res.headers['content-type'] ?? '').includes('json')
+        ? (res.json() as { details?: { reason?: string } })
+        : {};
+      const refusedByAccess =
+        (res.statusCode === 401 || res.statusCode === 403) &&
+        body.details?.reason === 'route-access';
+      const who = role ?? 'anonymous';
+      if (mayCall(expected, role)) {
+        assert.ok(!refusedByAccess, `${key} must admit ${who}, got ${res.statusCode}`);
+      } else {
+        assert.ok(
+          refusedByAccess,
+          `${key} must refuse ${who}, got ${res.statusCode} ${res.body.slice(0, 200)}`,
+        );
+        assert.equal(res.statusCode, role === null ? 401 : 403, `${key} for ${who}`);
+      }
+    }
+  }
+  assert.equal(calls, t.routes.length * (ROLES.length + 1));
+});
+
+test('refusals by the access check are in the audit trail', async () => {
+  const before = await t.store.audit.count();
+  const res = await t.app.inject({ method: 'GET', url: '/api/v1/me' });
+  assert.equal(res.statusCode, 401);
+  const events = await t.store.audit.list({});
+  assert.equal(await t.store.audit.count(), before + 1);
+  const last = events.at(-1);
+  assert.equal(last?.action, 'http.request');
+  assert.equal(last?.decision, 'deny');
+  assert.equal(last?.reason, 'HYG_UNAUTHENTICATED');
+  assert.equal(last?.targetId, 'GET /api/v1/me');
+});
