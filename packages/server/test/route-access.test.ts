@@ -1,32 +1,18 @@
 /**
  * Deny by default, checked exhaustively: every registered route is called by every role and by an
- * anonymous caller, and the answer is compared with the access table below — written out by hand,
- * so a route whose access changes, or a new route nobody classified, fails this test.
+ * anonymous caller, and the answer is compared with the hand-written access table
+ * (`access-table.ts`): a route whose access changes, or a new route nobody classified, fails.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ROLES } from '@hygie/core';
 import type { Role } from '@hygie/core';
+import { ACCESS_TABLE } from './access-table.js';
+import type { ExpectedAccess } from './access-table.js';
 import { testApp } from './test-app.js';
 import type { TestApp } from './test-app.js';
 
-type Expected = 'public' | 'authenticated' | readonly Role[];
-
-/** Who may call each route (`METHOD url`). */
-const EXPECTED: Readonly<Record<string, Expected>> = {
-  'GET /healthz': 'public',
-  'GET /readyz': 'public',
-  'GET /openapi.json': 'public',
-  'GET /docs': 'public',
-  'GET /docs/static/*': 'public',
-  'GET /docs/json': 'public',
-  'GET /docs/yaml': 'public',
-  'GET /docs/static/index.html': 'public',
-  'GET /docs/static/swagger-initializer.js': 'public',
-  'GET /api/v1/me': 'authenticated',
-};
-
-function mayCall(expected: Expected, role: Role | null): boolean {
+function mayCall(expected: ExpectedAccess, role: Role | null): boolean {
   if (expected === 'public') return true;
   if (role === null) return false;
   if (expected === 'authenticated') return true;
@@ -45,9 +31,9 @@ after(async () => {
 
 test('every registered route is in the access table, and every entry is a route', () => {
   const registered = new Set(t.routes.map((r) => `${r.method} ${r.url}`));
-  const unclassified = [...registered].filter((r) => !(r in EXPECTED));
+  const unclassified = [...registered].filter((r) => !(r in ACCESS_TABLE));
   assert.deepEqual(unclassified, [], 'routes missing from the access table');
-  const stale = Object.keys(EXPECTED).filter((r) => !registered.has(r));
+  const stale = Object.keys(ACCESS_TABLE).filter((r) => !registered.has(r));
   assert.deepEqual(stale, [], 'access table entries that are not routes');
 });
 
@@ -55,7 +41,7 @@ test('every route × role (and anonymous) gets the answer the access table says'
   let calls = 0;
   for (const route of t.routes) {
     const key = `${route.method} ${route.url}`;
-    const expected = EXPECTED[key];
+    const expected = ACCESS_TABLE[key];
     assert.ok(expected !== undefined, key);
     const url = route.url.replace(/:[A-Za-z]+/g, FAKE_ID).replace('*', 'x');
     for (const role of [null, ...ROLES] as const) {

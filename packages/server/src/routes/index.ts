@@ -3,8 +3,15 @@
  * declares, per route, who may call it (deny by default).
  */
 import type { RoutePlugin } from '../deps.js';
+import { DATA_ROUTES } from './data-routes.js';
+import { GOVERNANCE_ROUTES } from './governance-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { whoamiRoutes } from './whoami-routes.js';
 
 /** The route plugins of the API. */
-export const ROUTE_PLUGINS: readonly RoutePlugin[] = [healthRoutes, whoamiRoutes];
+export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
+  healthRoutes,
+  whoamiRoutes,
+  ...GOVERNANCE_ROUTES,
+  ...DATA_ROUTES,
+];

@@ -1,0 +1,5 @@
+/** Routes that reach person data through a permit, and the citizens' routes. */
+import type { RoutePlugin } from '../deps.js';
+
+/** The data and citizen route plugins, in registration order. */
+export const DATA_ROUTES: readonly RoutePlugin[] = [];

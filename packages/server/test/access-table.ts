@@ -1,0 +1,27 @@
+/**
+ * The hand-written access table of every route: who may call it. Written out by hand (not read
+ * from the routes) so that a route whose access changes, or a new route nobody classified, fails
+ * route-access.test.
+ */
+import type { Role } from '@hygie/core';
+import { DATA_ACCESS } from './access-table-data.js';
+import { GOVERNANCE_ACCESS } from './access-table-governance.js';
+
+/** Who may call a route. */
+export type ExpectedAccess = 'public' | 'authenticated' | readonly Role[];
+
+/** Every route (`METHOD url`) and who may call it. */
+export const ACCESS_TABLE: Readonly<Record<string, ExpectedAccess>> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /openapi.json': 'public',
+  'GET /docs': 'public',
+  'GET /docs/static/*': 'public',
+  'GET /docs/json': 'public',
+  'GET /docs/yaml': 'public',
+  'GET /docs/static/index.html': 'public',
+  'GET /docs/static/swagger-initializer.js': 'public',
+  'GET /api/v1/me': 'authenticated',
+  ...GOVERNANCE_ACCESS,
+  ...DATA_ACCESS,
+};
