@@ -9,6 +9,7 @@ import { isHygieError } from '@hygie/core';
 import { registerDemo } from './commands/demo-command.js';
 import { registerIngest } from './commands/ingest-command.js';
 import { registerKeys } from './commands/keys-command.js';
+import { registerServe } from './commands/serve-command.js';
 import { registerSynth } from './commands/synth-command.js';
 import { registerWarehouse } from './commands/warehouse-command.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerSynth(program);
   registerIngest(program);
   registerWarehouse(program);
+  registerServe(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

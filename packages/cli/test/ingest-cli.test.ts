@@ -5,10 +5,14 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SYSTEM_ACTOR } from '@hygie/core';
+import { citizenPersonId, governanceSqliteFile, openGovernanceStore } from '@hygie/governance';
+import { readKeyFile } from '@hygie/keys';
+import { openDuckDbWarehouse } from '@hygie/warehouse';
 
 const BIN = fileURLToPath(new URL('../../bin/hygie.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'hygie-ingest-cli-'));
@@ -19,7 +23,29 @@ function hygie(...args: string[]): { status: number | null; stdout: string; stde
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('ingest a synthetic extract, re-ingest it (no-op), rotate the key, ingest FHIR under the new key', () => {
+/** The NIR of the first patient of a synthetic FHIR export. */
+function firstNir(fhirDir: string): string {
+  const line = readFileSync(join(fhirDir, 'Patient.ndjson'), 'utf8').split('\n')[0] ?? '';
+  const p = JSON.parse(line) as { identifier: { value: string }[] };
+  const nir = p.identifier[0]?.value;
+  assert.ok(nir);
+  return nir;
+}
+
+/** Whether the warehouse of `dataDir` has a person with this id. */
+async function personExists(dataDir: string, personId: bigint): Promise<boolean> {
+  const engine = await openDuckDbWarehouse({ dataDir, readOnly: true });
+  try {
+    const rows = await engine.query('SELECT count(*) AS n FROM person WHERE person_id = $1', [
+      personId,
+    ]);
+    return Number(rows[0]?.['n']) === 1;
+  } finally {
+    await engine.close();
+  }
+}
+
+test('ingest a synthetic extract, re-ingest it (no-op), rotate the key with the opt-outs, ingest FHIR under the new key', async () => {
   const src = join(tmp, 'src');
   const data = join(tmp, 'data');
   const key = join(tmp, 'keys', 'master.key');
@@ -68,9 +94,26 @@ test('ingest a synthetic extract, re-ingest it (no-op), rotate the key, ingest F
   );
   assert.equal(again.status, 0);
   assert.match(again.stdout, /Already ingested/);
+  // A citizen of the extract opts out before the rotation.
+  const nir = firstNir(join(src, 'fhir'));
+  const v1 = citizenPersonId(readKeyFile(key), nir);
+  assert.ok(await personExists(data, v1));
+  const store = await openGovernanceStore({ kind: 'sqlite', file: governanceSqliteFile(data) });
+  await store.migrate();
+  await store.optOuts.optOut(SYSTEM_ACTOR, v1);
+  await store.close();
   const rotate = hygie('keys', 'rotate', '--key-file', key, '--data-dir', data);
   assert.equal(rotate.status, 0, rotate.stderr);
   assert.match(rotate.stdout, /version 1 → 2/);
+  assert.match(rotate.stdout, /Opt-outs re-pseudonymised: 1 records/);
+  // After the rotation the opt-out still names the same warehouse person, under its new id.
+  const v2 = citizenPersonId(readKeyFile(key), nir);
+  assert.notEqual(v2, v1);
+  assert.ok(await personExists(data, v2));
+  const after2 = await openGovernanceStore({ kind: 'sqlite', file: governanceSqliteFile(data) });
+  assert.deepEqual(await after2.optOuts.listActivePersonIds('research'), [v2]);
+  assert.equal(await after2.optOuts.platformKeyVersion(), 2);
+  await after2.close();
   const fhir = hygie(
     'ingest',
     '--format',

@@ -119,6 +119,7 @@ test('the model holds the OMOP subset and the hygie_ tables, nothing else', () =
     ...Object.keys(OMOP_V54_REQUIRED),
     'hygie_batch',
     'hygie_batch_file',
+    'hygie_opt_out',
     'hygie_person_identity',
     'hygie_quarantine',
     'hygie_schema_migrations',

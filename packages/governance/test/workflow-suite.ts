@@ -326,6 +326,11 @@ export function workflowSuite(engine: string, open: OpenStore): void {
         store.permits.suspend(c.admin, permit.id, ''),
         isError('HYG_INVALID_ARGUMENT'),
       );
+      // Bob reviews for the committee but is on the project's team: he may not decide on its permit.
+      await assert.rejects(
+        store.permits.suspend(c.bob, permit.id, 'conflict of interest'),
+        isError('HYG_FORBIDDEN', 'reviewer-is-member'),
+      );
       const suspended = await store.permits.suspend(
         c.admin,
         permit.id,

@@ -9,7 +9,9 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { HygieApp, RouteInfo } from './app-types.js';
 import { bearerAuthenticator, governanceTokenVerifier } from './auth/token-authenticator.js';
+import { citizenSessionVerifier } from './citizen/citizen-session.js';
 import type { AppDeps, ResolvedDeps } from './deps.js';
+import { OptOutMirror } from './data-access/opt-out-mirror.js';
 import { registerAccessControl } from './plugins/access-control.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -49,9 +51,16 @@ export function resolveDeps(deps: AppDeps): ResolvedDeps {
   return {
     ...deps,
     authenticator:
-      deps.authenticator ?? bearerAuthenticator([governanceTokenVerifier(deps.governance)]),
+      deps.authenticator ??
+      bearerAuthenticator([
+        governanceTokenVerifier(deps.governance),
+        ...(deps.keyRing
+          ? [citizenSessionVerifier(deps.keyRing, deps.clock, deps.audit ?? deps.governance.audit)]
+          : []),
+      ]),
     audit: deps.audit ?? deps.governance.audit,
     clock: deps.clock ?? (() => new Date()),
+    optOutMirror: new OptOutMirror(deps.governance, deps.warehouse),
   };
 }
 

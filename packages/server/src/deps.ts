@@ -9,6 +9,7 @@ import type { KeyRing } from '@hygie/keys';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import type { HygieApp } from './app-types.js';
 import type { ServerConfig } from './config.js';
+import type { OptOutMirror } from './data-access/opt-out-mirror.js';
 import type { Principal } from './roles.js';
 
 /** Turns a request's credentials into a caller, or null when there are none. */
@@ -54,6 +55,8 @@ export interface ResolvedDeps extends AppDeps {
   authenticator: Authenticator;
   audit: AuditSink;
   clock: () => Date;
+  /** The warehouse mirror of opt-outs and whether it is up to date. */
+  optOutMirror: OptOutMirror;
 }
 
 /** A plugin that registers the routes of one area. */

@@ -8,3 +8,5 @@ export * from './config.js';
 export * from './deps.js';
 export * from './roles.js';
 export * from './auth/token-authenticator.js';
+export * from './platform.js';
+export * from './data-access/opt-out-mirror.js';

@@ -10,7 +10,7 @@ import type { GovernanceSettings, GovernanceStore, User } from '@hygie/governanc
 import { KeyRing } from '@hygie/keys';
 import { migrate, openInMemoryWarehouse } from '@hygie/warehouse';
 import type { WarehouseEngine } from '@hygie/warehouse';
-import { buildApp, defaultServerConfig } from '../src/index.js';
+import { buildApp, defaultServerConfig, governanceSettingsOf } from '../src/index.js';
 import type { BuiltApp, HygieApp, ServerConfig } from '../src/index.js';
 
 /** A clock that moves only when told to. */
@@ -60,12 +60,7 @@ export async function testApp(
   const store = await openGovernanceStore({
     kind: 'sqlite-memory',
     clock: clock.now,
-    settings: {
-      requiredApprovals: config.requiredApprovals,
-      surveillanceExemptFromOptOut: config.surveillanceExemptFromOptOut,
-      defaultMinCellSize: config.minCellSize,
-      ...options.settings,
-    },
+    settings: { ...governanceSettingsOf(config), ...options.settings },
   });
   await store.migrate();
   const warehouse = options.warehouse ?? (await openInMemoryWarehouse());

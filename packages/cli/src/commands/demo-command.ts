@@ -1,12 +1,14 @@
 /**
- * `hygie demo`: the main job end to end with what exists — a synthetic national population in the
- * source formats, then the warehouse with its schema and French vocabularies. Ingestion and the
- * server join this command as they land.
+ * `hygie demo`: the main job end to end — a synthetic national population in the source formats,
+ * the operator's key, the warehouse with its schema and French vocabularies, ingestion of the
+ * SNDS extract and the hospital FHIR export, then the running platform with one demo account per
+ * role and an approved project (until Ctrl-C; `--no-serve` stops after ingestion).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createKeyFile } from '@hygie/keys';
+import { loadServerConfig, startPlatform } from '@hygie/server';
 import { openDuckDbWarehouse } from '@hygie/warehouse';
 import { count } from '../format.js';
 import {
@@ -17,6 +19,9 @@ import {
 } from './synth-command.js';
 import { printIngestReport, runIngest } from './ingest-command.js';
 import { initWarehouse } from './warehouse-command.js';
+import { closeOnSignal } from './serve-command.js';
+import { pickDemoCitizen, seedDemo } from '../demo-seed.js';
+import type { DemoSeed } from '../demo-seed.js';
 
 /** True when `dir` already holds a complete run with the same options (the demo reuses it). */
 function sameRunExists(dir: string, opts: SynthCliOptions): boolean {
@@ -38,22 +43,81 @@ function sameRunExists(dir: string, opts: SynthCliOptions): boolean {
   }
 }
 
+/** Server options of `hygie demo`. */
+interface DemoServeOptions {
+  dir: string;
+  host: string;
+  port: string;
+  serve: boolean;
+}
+
+function printSeed(seed: DemoSeed, url: string): void {
+  const width = Math.max(...seed.accounts.map((a) => a.login.length));
+  const lines = seed.accounts.map(
+    (a) => `     ${a.login.padEnd(width)}  ${a.password}  ${a.roles.join(', ')} — ${a.displayName}`,
+  );
+  process.stdout.write(
+    `   demo accounts (passwords drawn for this run; log in with POST ${url}/api/v1/auth/login):\n` +
+      `${lines.join('\n')}\n` +
+      `   approved project ${seed.projectId} with permit ${seed.permitId}` +
+      `${seed.projectCreated ? ' (reviewed by relecteur-1 and relecteur-2)' : ' (from an earlier run)'}\n`,
+  );
+}
+
+/** Step 6: seeds the governance store and runs the platform until Ctrl-C. */
+async function serveDemo(
+  opts: DemoServeOptions,
+  where: { dataDir: string; keyFile: string; fhirDir: string; to: number },
+): Promise<void> {
+  process.stdout.write(
+    '\n6. The platform: governance store, demo accounts per role, an approved project, the API\n',
+  );
+  const config = loadServerConfig({
+    overrides: { host: opts.host, port: opts.port, dataDir: where.dataDir, logLevel: 'warn' },
+  });
+  let seed: DemoSeed | undefined;
+  const platform = await startPlatform({
+    config,
+    keySource: { keyFile: where.keyFile, dataDir: where.dataDir },
+    beforeListen: async ({ store }) => {
+      seed = await seedDemo(store);
+    },
+  });
+  if (seed) printSeed(seed, platform.url);
+  const citizen = await pickDemoCitizen(where.fhirDir, where.to);
+  if (citizen) {
+    process.stdout.write(
+      `   a citizen of the synthetic population (synthetic identifiers): ${citizen.name}, ` +
+        `NIR ${citizen.nir}, born ${citizen.birthDate} — POST ${platform.url}/api/v1/citizen/identify\n`,
+    );
+  }
+  process.stdout.write(
+    `\nHygie is running at ${platform.url}\n` +
+      `   API documentation: ${platform.url}/docs   public directory: ${platform.url}/api/v1/directory/projects\n` +
+      'Stop with Ctrl-C.\n',
+  );
+  await closeOnSignal(platform);
+}
+
 /** Registers `hygie demo`. */
 export function registerDemo(program: Command): void {
   addSynthOptions(
     program
       .command('demo')
       .description(
-        'run the main job end to end: synthetic population → keys → warehouse → ingestion (→ server as it lands)',
+        'run the main job end to end: synthetic population → keys → warehouse → ingestion → running platform',
       )
       .option(
         '--dir <dir>',
         'demo directory (source files in source/, keys in keys/, warehouse in data/)',
         './hygie-demo',
-      ),
+      )
+      .option('--host <host>', 'address the server listens on', '127.0.0.1')
+      .option('--port <port>', 'port the server listens on', '8080')
+      .option('--no-serve', 'stop after ingestion instead of running the server'),
     100_000,
     0.1,
-  ).action(async (opts: SynthCliOptions & { dir: string }) => {
+  ).action(async (opts: SynthCliOptions & DemoServeOptions) => {
     const dir = resolve(opts.dir);
     const source = join(dir, 'source');
     const t0 = performance.now();
@@ -112,10 +176,10 @@ export function registerDemo(program: Command): void {
       );
     }
     process.stdout.write(
-      `\nDone in ${((performance.now() - t0) / 1000).toFixed(1)} s.\n` +
-        `Source files: ${source}. Keys: ${join(dir, 'keys')}. Warehouse: ${dataDir}.\n` +
-        `Inspect it with: hygie warehouse status --data-dir ${dataDir}\n` +
-        'The platform server (governance, permits, analytics) is the next step of the roadmap.\n',
+      `\nData ready in ${((performance.now() - t0) / 1000).toFixed(1)} s. ` +
+        `Source files: ${source}. Keys: ${join(dir, 'keys')}. Warehouse: ${dataDir}.\n`,
     );
+    if (!opts.serve) return;
+    await serveDemo(opts, { dataDir, keyFile, fhirDir: join(source, 'fhir'), to: opts.to });
   });
 }

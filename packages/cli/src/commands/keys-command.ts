@@ -3,7 +3,7 @@
  * shows key ids, versions, dates and file paths — never a secret (DESIGN.md §4.5).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { HygieError } from '@hygie/core';
+import { HygieError, SYSTEM_ACTOR } from '@hygie/core';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_KEY_FILE,
@@ -17,6 +17,8 @@ import {
   writeKeyFile,
   type KeyRing,
 } from '@hygie/keys';
+import { existsSync } from 'node:fs';
+import { governanceSqliteFile, openGovernanceStore } from '@hygie/governance';
 import { rotatePersonIds, warehouseKeyVersion } from '@hygie/ingest';
 import { migrate, openDuckDbWarehouse } from '@hygie/warehouse';
 import { integerArg } from '../arguments.js';
@@ -49,7 +51,41 @@ const KEEP_APART =
   'Keep it outside the data directory and out of its backups; consider `hygie keys split` among trustees.';
 
 /** Registers `hygie keys`. */
-/** `hygie keys rotate`: re-pseudonymise the warehouse under the next platform key version. */
+/**
+ * Citizens' opt-outs hold platform person ids: they move to the next key version with the
+ * warehouse, or they would stop matching its persons. Idempotent like the warehouse step: an
+ * interrupted rotation is finished by running the command again.
+ */
+async function rotateOptOuts(ring: KeyRing, dataDir: string): Promise<void> {
+  const file = governanceSqliteFile(dataDir);
+  if (!existsSync(file)) return;
+  const store = await openGovernanceStore({ kind: 'sqlite', file });
+  try {
+    await store.migrate();
+    const v = await store.optOuts.platformKeyVersion();
+    const k = ring.platformKeyVersion;
+    if (v === k) {
+      const next = ring.withPlatformKeyVersion(k + 1);
+      const n = await store.optOuts.rotatePersonIds(SYSTEM_ACTOR, next.platformKey(k + 1), k + 1);
+      next.destroy();
+      process.stdout.write(
+        `Opt-outs re-pseudonymised: ${n.toLocaleString('en-GB')} records, platform key version ${k} → ${k + 1}.\n`,
+      );
+    } else if (v !== k + 1) {
+      throw new HygieError(
+        'HYG_KEY_ERROR',
+        `the opt-outs are under platform key version ${v}, the key file says ${k}: not the key of this platform?`,
+      );
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `hygie keys rotate`: re-pseudonymise the warehouse and the citizens' opt-outs under the next
+ * platform key version, then record the new version in the key file.
+ */
 async function rotate(opts: { keyFile: string; dataDir: string }): Promise<void> {
   const ring = await loadKeyRing({ keyFile: opts.keyFile, dataDir: opts.dataDir });
   const engine = await openDuckDbWarehouse({ dataDir: opts.dataDir });
@@ -79,6 +115,7 @@ async function rotate(opts: { keyFile: string; dataDir: string }): Promise<void>
   } finally {
     await engine.close();
   }
+  await rotateOptOuts(ring, opts.dataDir);
   ring.destroy();
   const bumped = bumpPlatformKeyVersion(opts.keyFile);
   process.stdout.write(

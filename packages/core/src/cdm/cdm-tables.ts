@@ -27,6 +27,7 @@ import {
 import {
   hygieBatchFileTable,
   hygieBatchTable,
+  hygieOptOutTable,
   hygiePersonIdentityTable,
   hygieQuarantineTable,
   hygieSchemaMigrationsTable,
@@ -56,6 +57,7 @@ export const CDM_TABLES = [
   hygiePersonIdentityTable,
   hygieBatchFileTable,
   hygieQuarantineTable,
+  hygieOptOutTable,
 ] as const;
 
 /** Name of a warehouse table. */

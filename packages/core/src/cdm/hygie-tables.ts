@@ -131,3 +131,27 @@ export const hygieQuarantineTable = defineTable({
   ],
   indexes: singleColumnIndexes('batch_id'),
 });
+
+/**
+ * HYGIE_OPT_OUT: the warehouse mirror of the citizens' active opt-outs, so that every research
+ * query can exclude those persons in SQL, next to the data (DESIGN.md §4.4). The governance store
+ * holds the register (with its history); this table is derived from it and replaced whole by the
+ * server (`syncOptOutMirror`). Platform person ids only — never a NIR.
+ */
+export const hygieOptOutTable = defineTable({
+  name: 'hygie_opt_out',
+  kind: 'hygie',
+  addedIn: 3,
+  personKey: 'person_id',
+  description: 'One row per person with an active opt-out (mirror of the governance store).',
+  columns: [
+    primaryKey('person_id', 'bigint', 'Person key (person.person_id) of the opted-out person.'),
+    required(
+      'surveillance_excluded',
+      'boolean',
+      'True when the opt-out also applies to public-health surveillance (not exempt).',
+    ),
+    optional('since', 'timestamp', 'When the active opt-out was recorded (UTC).'),
+  ],
+  indexes: [],
+});

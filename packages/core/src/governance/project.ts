@@ -66,8 +66,13 @@ export const projectInputSchema = projectFieldsSchema.extend({
 /** Input of a new project. */
 export type ProjectInput = z.input<typeof projectInputSchema>;
 
-/** A partial update of a project's fields. */
-export const projectPatchSchema = projectFieldsSchema.partial();
+/**
+ * A partial update of a project's fields. `funding` is redeclared without its default: a default
+ * inside a partial applies to an absent field, and a patch of the title would erase the funding.
+ */
+export const projectPatchSchema = projectFieldsSchema
+  .extend({ funding: text(2000).nullable() })
+  .partial();
 
 /** A partial update of a project's fields. */
 export type ProjectPatch = z.input<typeof projectPatchSchema>;

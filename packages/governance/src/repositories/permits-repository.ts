@@ -6,6 +6,7 @@
  */
 import {
   HygieError,
+  actorHasRole,
   SYSTEM_ACTOR,
   evaluatePermit,
   permitDenialError,
@@ -253,6 +254,24 @@ export function permitsRepository(ctx: StoreContext): PermitsRepository {
         async (op) => {
           requireRole(actor, `permit.${action}`, 'admin', 'reviewer', 'system');
           const why = requireReason(reason, `permit.${action}`);
+          // A reviewer on the project's own team must not decide on its permit (the same
+          // conflict-of-interest rule as reviewing its applications); administrators may.
+          if (!actorHasRole(actor, 'admin', 'system') && actor.userId !== null) {
+            const permit = await getPermit(op.db, id);
+            const member = await op.db
+              .selectFrom('gov_project_members')
+              .select('user_id')
+              .where('project_id', '=', permit.projectId)
+              .where('user_id', '=', actor.userId)
+              .executeTakeFirst();
+            if (member) {
+              throw new HygieError(
+                'HYG_FORBIDDEN',
+                `permit.${action}: a member of the project may not change its permit`,
+                { reason: 'reviewer-is-member' },
+              );
+            }
+          }
           return changeStatus(op, id, action, why);
         },
       );

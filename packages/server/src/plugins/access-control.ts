@@ -34,7 +34,9 @@ export function registerAccessControl(
       routes.push({ method, url, access });
     }
   });
-  app.addHook('preHandler', async (request) => {
+  // onRequest, before the body is parsed and validated: a caller who may not call the route
+  // learns nothing of its schema, and an anonymous body is never parsed.
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     // Only the not-found handler has no declared access (onRoute refuses every other route).
     if (access === undefined) return;

@@ -1,5 +1,7 @@
 /** Routes that reach person data through a permit, and the citizens' routes. */
 import type { RoutePlugin } from '../deps.js';
+import { citizenRoutes } from './citizen-routes.js';
+import { permitDataRoutes } from './permit-data-routes.js';
 
 /** The data and citizen route plugins, in registration order. */
-export const DATA_ROUTES: readonly RoutePlugin[] = [];
+export const DATA_ROUTES: readonly RoutePlugin[] = [permitDataRoutes, citizenRoutes];
