@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isHygieError } from '@hygie/core';
+import { registerAccounts } from './commands/accounts-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerIngest } from './commands/ingest-command.js';
 import { registerKeys } from './commands/keys-command.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerWarehouse(program);
   registerServe(program);
+  registerAccounts(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

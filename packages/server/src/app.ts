@@ -90,6 +90,16 @@ export async function buildApp(input: AppDeps): Promise<BuiltApp> {
   registerAccessControl(app, deps, routes);
   await registerOpenApi(app, VERSION);
   for (const plugin of ROUTE_PLUGINS) await plugin(app, deps);
+  // While closing, answers end their connection: a keep-alive connection that becomes idle after
+  // close() began would otherwise hold the shutdown until its keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onClose', async () => {
     await deps.close?.();
   });
