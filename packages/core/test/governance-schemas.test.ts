@@ -9,6 +9,7 @@ import {
   permitScopeSchema,
   populationFiltersSchema,
   projectInputSchema,
+  projectResultInputSchema,
   scopeFromApplication,
 } from '../src/index.js';
 
@@ -153,6 +154,53 @@ test('project input: team listed once, fields bounded', () => {
     false,
   );
   assert.equal(projectInputSchema.safeParse({ ...base, title: '  ' }).success, false);
+});
+
+test('project result: http(s) links only, normalised; dates and lengths bounded', () => {
+  assert.deepEqual(projectResultInputSchema.parse({ title: ' Report ', kind: 'report' }), {
+    title: 'Report',
+    kind: 'report',
+  });
+  const full = projectResultInputSchema.parse({
+    title: 'Article',
+    kind: 'publication',
+    url: ' HTTPS://Doi.org/10.1000/182 ',
+    publishedOn: '2025-02-14',
+    summary: 'Findings.',
+  });
+  assert.equal(full.url, 'https://doi.org/10.1000/182');
+  assert.equal(full.publishedOn, '2025-02-14');
+  // What is stored is what the URL parser read, not the raw text.
+  assert.equal(
+    projectResultInputSchema.parse({ title: 'T', kind: 'report', url: 'https:example.org' }).url,
+    'https://example.org/',
+  );
+  const base = { title: 'T', kind: 'dataset' };
+  for (const url of [
+    'javascript:alert(1)',
+    'JavaScript:alert(1)',
+    'data:text/html,x',
+    'ftp://example.org/',
+    'file:///etc/passwd',
+    'https://user:pw@example.org/',
+    `https://example.org/${'a'.repeat(2000)}`,
+    '',
+  ]) {
+    const r = projectResultInputSchema.safeParse({ ...base, url });
+    assert.equal(r.success, false, url);
+    assert.deepEqual(r.error?.issues[0]?.path, ['url'], url);
+  }
+  for (const bad of [
+    { kind: 'poster' },
+    { title: 'x'.repeat(301) },
+    { publishedOn: '2025-13-01' },
+    { publishedOn: '14/02/2025' },
+    { summary: 'x'.repeat(5001) },
+    { summary: ' ' },
+    { removedAt: null },
+  ]) {
+    assert.equal(projectResultInputSchema.safeParse({ ...base, ...bad }).success, false);
+  }
 });
 
 test('parseGovernanceInput names the field, not the value', () => {

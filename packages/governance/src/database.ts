@@ -67,6 +67,23 @@ export interface ProjectMembersTable {
   added_at: string;
 }
 
+export interface ProjectResultsTable {
+  id: string;
+  project_id: string;
+  title: string;
+  kind: string;
+  url: string | null;
+  /** A calendar date `YYYY-MM-DD`. */
+  published_on: string | null;
+  summary: string | null;
+  added_by: string;
+  added_at: string;
+  /** Set, with who and why, when the team withdraws the result (the row stays). */
+  removed_at: string | null;
+  removed_by: string | null;
+  removal_reason: string | null;
+}
+
 export interface ApplicationsTable {
   id: string;
   project_id: string;
@@ -178,6 +195,7 @@ export interface GovernanceDatabase {
   gov_oidc_identities: OidcIdentitiesTable;
   gov_projects: ProjectsTable;
   gov_project_members: ProjectMembersTable;
+  gov_project_results: ProjectResultsTable;
   gov_applications: ApplicationsTable;
   gov_application_versions: ApplicationVersionsTable;
   gov_application_events: ApplicationEventsTable;

@@ -5,9 +5,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
+import { startPgCluster } from '@hygie/test-support';
 import { openGovernanceStore } from '../src/index.js';
 import { CONTENT, PROJECT, TestClock, seedAccount } from './helpers.js';
-import { startPgCluster } from './pg-cluster.js';
 import { workflowSuite } from './workflow-suite.js';
 
 const cluster = await startPgCluster();
@@ -21,8 +21,10 @@ if ('skip' in cluster) {
 } else {
   after(() => cluster.stop());
 
-  test('[postgres] migrations are versioned and idempotent; history tables are append-only', async () => {
+  test('[postgres] migrations are versioned and idempotent; history tables are append-only; result links are http(s)', async () => {
     const url = await cluster.createDatabase();
+    let projectId = '';
+    let userId = '';
     const store = await openGovernanceStore({
       kind: 'postgres',
       connectionString: url,
@@ -31,12 +33,17 @@ if ('skip' in cluster) {
     try {
       assert.equal(store.kind, 'postgres');
       assert.equal(await store.schemaVersion(), null);
-      assert.deepEqual((await store.migrate()).applied, ['0001-governance-schema']);
-      assert.deepEqual(await store.migrate(), { applied: [], current: '0001-governance-schema' });
+      assert.deepEqual((await store.migrate()).applied, [
+        '0001-governance-schema',
+        '0002-project-results',
+      ]);
+      assert.deepEqual(await store.migrate(), { applied: [], current: '0002-project-results' });
       await store.ping();
       const { actor } = await seedAccount(store, 'alice', ['researcher']);
       const p = await store.projects.create(actor, PROJECT);
       await store.applications.createDraft(actor, p.id, CONTENT);
+      projectId = p.id;
+      userId = actor.userId as string;
     } finally {
       await store.close();
     }
@@ -51,6 +58,14 @@ if ('skip' in cluster) {
       await assert.rejects(client.query('TRUNCATE gov_permit_events'), /append-only/);
       const n = await client.query('SELECT count(*)::int AS n FROM gov_audit_events');
       assert.equal(n.rows[0].n, 3);
+      // The CHECK on result links holds on PostgreSQL too, where LIKE is case-sensitive.
+      const insertResult = `INSERT INTO gov_project_results (id, project_id, title, kind, url, added_by, added_at)
+         VALUES ($1, $2, 'R', 'report', $3, $4, 'x')`;
+      await client.query(insertResult, ['r1', projectId, 'HTTPS://example.org/r', userId]);
+      await assert.rejects(
+        client.query(insertResult, ['r2', projectId, 'javascript:alert(1)', userId]),
+        /gov_project_results_url/,
+      );
     } finally {
       await client.end();
     }

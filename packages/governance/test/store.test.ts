@@ -15,10 +15,10 @@ function tempDir(): string {
 test('migrations are versioned and idempotent', async () => {
   const { store } = await memoryStore();
   try {
-    assert.deepEqual(knownMigrations('sqlite'), ['0001-governance-schema']);
-    assert.equal(await store.schemaVersion(), '0001-governance-schema');
+    assert.deepEqual(knownMigrations('sqlite'), ['0001-governance-schema', '0002-project-results']);
+    assert.equal(await store.schemaVersion(), '0002-project-results');
     const again = await store.migrate();
-    assert.deepEqual(again, { applied: [], current: '0001-governance-schema' });
+    assert.deepEqual(again, { applied: [], current: '0002-project-results' });
   } finally {
     await store.close();
   }
@@ -28,7 +28,10 @@ test('a fresh store reports no schema before migrate', async () => {
   const store = await openGovernanceStore({ kind: 'sqlite-memory' });
   try {
     assert.equal(await store.schemaVersion(), null);
-    assert.deepEqual((await store.migrate()).applied, ['0001-governance-schema']);
+    assert.deepEqual((await store.migrate()).applied, [
+      '0001-governance-schema',
+      '0002-project-results',
+    ]);
   } finally {
     await store.close();
   }
@@ -136,6 +139,31 @@ test('foreign keys and CHECK constraints are enforced', async () => {
     assert.throws(
       () =>
         raw.prepare("INSERT INTO gov_user_roles (user_id, role) VALUES ('u', 'superuser')").run(),
+      /CHECK/,
+    );
+    raw
+      .prepare(
+        "INSERT INTO gov_projects (id, title, purpose, legal_basis, public_summary, status, created_by, created_at, updated_at) VALUES ('p', 'P', 'P', 'L', 'S', 'active', 'u', 'x', 'x')",
+      )
+      .run();
+    const result = raw.prepare(
+      "INSERT INTO gov_project_results (id, project_id, title, kind, url, added_by, added_at) VALUES (?, 'p', 'R', 'report', ?, 'u', 'x')",
+    );
+    result.run('r1', 'HTTPS://example.org/report');
+    // A link the directory would publish must be http(s), whatever wrote the row.
+    assert.throws(() => result.run('r2', 'javascript:alert(1)'), /CHECK/);
+    assert.throws(
+      () =>
+        raw
+          .prepare(
+            "INSERT INTO gov_project_results (id, project_id, title, kind, added_by, added_at) VALUES ('r3', 'p', 'R', 'poster', 'u', 'x')",
+          )
+          .run(),
+      /CHECK/,
+    );
+    // A removal names its time, author and reason together.
+    assert.throws(
+      () => raw.prepare("UPDATE gov_project_results SET removed_at = 'x' WHERE id = 'r1'").run(),
       /CHECK/,
     );
     raw.close();

@@ -573,6 +573,30 @@ export function workflowSuite(engine: string, open: OpenStore): void {
         () => store.projects.update(c.bob, c.projectId, { publicSummary: 'Shorter.' }),
         'allow',
       );
+      let resultId = '';
+      await step(
+        'add result',
+        async () =>
+          (resultId = (
+            await store.projects.addResult(c.bob, c.projectId, { title: 'Report', kind: 'report' })
+          ).id),
+        'allow',
+      );
+      await step(
+        'add result refused',
+        () => store.projects.addResult(c.mallory, c.projectId, { title: 'Mine', kind: 'other' }),
+        'deny',
+      );
+      await step(
+        'remove result',
+        () => store.projects.removeResult(c.alice, c.projectId, resultId, 'superseded'),
+        'allow',
+      );
+      await step(
+        'remove result twice',
+        () => store.projects.removeResult(c.alice, c.projectId, resultId, 'again'),
+        'deny',
+      );
       await step('opt out', () => store.optOuts.optOut(SYSTEM_ACTOR, 4242n), 'allow');
       await step('opt out twice', () => store.optOuts.optOut(SYSTEM_ACTOR, 4242n), 'deny');
       await step('withdraw', () => store.optOuts.withdraw(SYSTEM_ACTOR, 4242n), 'allow');
@@ -581,6 +605,7 @@ export function workflowSuite(engine: string, open: OpenStore): void {
       await store.permits.get(permitId);
       await store.applications.events(appId);
       await store.directory.list();
+      await store.projects.listResults(c.projectId);
       assert.equal(await store.audit.count(), last);
     } finally {
       await store.close();
@@ -645,6 +670,170 @@ export function workflowSuite(engine: string, open: OpenStore): void {
     }
   });
 
+  test(`[${engine}] the team records results; outsiders are refused and audited; a removed result leaves the directory, not the record`, async () => {
+    const c = await cast(open);
+    const { store, clock } = c;
+    try {
+      await approved(c);
+      assert.deepEqual(await store.projects.listResults(c.projectId), []);
+      assert.deepEqual((await store.directory.get(c.projectId)).results, []);
+
+      // Bob is a member without leading the project: recording results is the team's work.
+      const article = await store.projects.addResult(c.bob, c.projectId, {
+        title: '  Diabetes incidence, 2019–2023  ',
+        kind: 'publication',
+        url: 'HTTPS://Example.org/articles/42',
+        publishedOn: '2025-01-20',
+        summary: 'Incidence rose in every région.',
+      });
+      assert.deepEqual(article, {
+        id: article.id,
+        projectId: c.projectId,
+        title: 'Diabetes incidence, 2019–2023',
+        kind: 'publication',
+        // Stored as parsed: the scheme and host in lower case.
+        url: 'https://example.org/articles/42',
+        publishedOn: '2025-01-20',
+        summary: 'Incidence rose in every région.',
+        addedBy: c.bob.userId,
+        addedAt: clock.now().toISOString(),
+        removedAt: null,
+        removedBy: null,
+        removalReason: null,
+      });
+      clock.advance(DAY);
+      const dataset = await store.projects.addResult(c.alice, c.projectId, {
+        title: 'Released aggregates',
+        kind: 'dataset',
+      });
+      clock.advance(DAY);
+      // An administrator may correct a project's results without being on its team.
+      const report = await store.projects.addResult(c.admin, c.projectId, {
+        title: 'Final report',
+        kind: 'report',
+        publishedOn: '2024-12-01',
+      });
+      // Newest first: by publication date, else the day recorded.
+      assert.deepEqual(
+        (await store.directory.get(c.projectId)).results.map((r) => r.title),
+        ['Released aggregates', 'Diabetes incidence, 2019–2023', 'Final report'],
+      );
+
+      // Outside the team: refused, and the refusal is in the trail.
+      await assert.rejects(
+        store.projects.addResult(c.mallory, c.projectId, { title: 'Mine', kind: 'other' }),
+        isError('HYG_FORBIDDEN', 'not-a-project-member'),
+      );
+      await assert.rejects(
+        store.projects.addResult(c.r1, c.projectId, { title: 'Mine', kind: 'other' }),
+        isError('HYG_FORBIDDEN', 'not-a-project-member'),
+      );
+      await assert.rejects(
+        store.projects.removeResult(c.mallory, c.projectId, article.id, 'not mine'),
+        isError('HYG_FORBIDDEN', 'not-a-project-member'),
+      );
+      const refusals = await store.audit.list({ action: 'project.add_result', decision: 'deny' });
+      assert.deepEqual(
+        refusals.map((e) => [e.actorId, e.targetId, e.reason]),
+        [
+          [c.mallory.userId, c.projectId, 'not-a-project-member'],
+          [c.r1.userId, c.projectId, 'not-a-project-member'],
+        ],
+      );
+      assert.equal(
+        await store.audit.count({ action: 'project.remove_result', decision: 'deny' }),
+        1,
+      );
+      await assert.rejects(
+        store.projects.addResult(c.mallory, 'no-such-project', { title: 'X', kind: 'other' }),
+        isError('HYG_NOT_FOUND'),
+      );
+      await assert.rejects(store.projects.listResults('no-such-project'), isError('HYG_NOT_FOUND'));
+
+      // Only http(s) links; the field is named.
+      for (const url of [
+        'javascript:alert(1)',
+        'data:text/html,<script>alert(1)</script>',
+        'ftp://example.org/x',
+        'https://user:secret@example.org/',
+        'not a url',
+      ]) {
+        await assert.rejects(
+          store.projects.addResult(c.alice, c.projectId, { title: 'X', kind: 'report', url }),
+          (e: unknown) =>
+            isError('HYG_INVALID_ARGUMENT')(e) && (e as HygieError).details.argument === 'url',
+          url,
+        );
+      }
+      for (const bad of [
+        { title: '', kind: 'report' },
+        { title: 'X', kind: 'poster' },
+        { title: 'X', kind: 'report', publishedOn: '2025-02-30' },
+        { title: 'X', kind: 'report', summary: 'x'.repeat(5001) },
+        { title: 'X', kind: 'report', addedBy: c.mallory.userId },
+      ]) {
+        await assert.rejects(
+          store.projects.addResult(c.alice, c.projectId, bad as never),
+          isError('HYG_INVALID_ARGUMENT'),
+          JSON.stringify(bad),
+        );
+      }
+
+      // Removal: a reason is required; the result leaves the directory and stays on record.
+      await assert.rejects(
+        store.projects.removeResult(c.alice, c.projectId, dataset.id, ' '),
+        isError('HYG_INVALID_ARGUMENT', 'reason-required'),
+      );
+      clock.advance(DAY);
+      const removed = await store.projects.removeResult(
+        c.alice,
+        c.projectId,
+        dataset.id,
+        'aggregates superseded by the final report',
+      );
+      assert.equal(removed.removedAt, clock.now().toISOString());
+      assert.equal(removed.removedBy, c.alice.userId);
+      assert.equal(removed.removalReason, 'aggregates superseded by the final report');
+      assert.deepEqual(
+        (await store.directory.get(c.projectId)).results.map((r) => r.title),
+        ['Diabetes incidence, 2019–2023', 'Final report'],
+      );
+      assert.deepEqual(
+        (await store.projects.listResults(c.projectId)).map((r) => [r.id, r.removedAt]),
+        [
+          [dataset.id, removed.removedAt],
+          [article.id, null],
+          [report.id, null],
+        ],
+      );
+      await assert.rejects(
+        store.projects.removeResult(c.bob, c.projectId, dataset.id, 'again'),
+        isError('HYG_CONFLICT', 'already-removed'),
+      );
+      // A result is reached through its own project only.
+      const other = await store.projects.create(c.mallory, { ...PROJECT, title: 'Other' });
+      await assert.rejects(
+        store.projects.removeResult(c.mallory, other.id, article.id, 'not yours'),
+        isError('HYG_NOT_FOUND'),
+      );
+      const removals = await store.audit.list({ action: 'project.remove_result' });
+      assert.deepEqual(
+        removals.map((e) => [e.decision, e.reason, e.details.resultId]),
+        [
+          ['deny', 'not-a-project-member', article.id],
+          ['deny', 'reason-required', dataset.id],
+          ['allow', null, dataset.id],
+          ['deny', 'already-removed', dataset.id],
+          ['deny', 'HYG_NOT_FOUND', article.id],
+        ],
+      );
+      // The reason is kept with the result, not in the (public) trail.
+      assert.ok(!JSON.stringify(removals).includes('superseded'));
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`[${engine}] the public directory shows public fields only`, async () => {
     const c = await cast(open);
     const { store } = c;
@@ -659,6 +848,23 @@ export function workflowSuite(engine: string, open: OpenStore): void {
       await store.users.createApiToken(c.alice, c.alice.userId as string, {
         label: 'secret-label',
       });
+      await store.projects.addResult(c.bob, c.projectId, {
+        title: 'Type 2 diabetes in France, 2019–2023',
+        kind: 'publication',
+        url: 'https://doi.org/10.1000/182',
+        publishedOn: '2025-02-14',
+        summary: 'Incidence is highest in the overseas départements.',
+      });
+      const withdrawn = await store.projects.addResult(c.bob, c.projectId, {
+        title: 'Preprint',
+        kind: 'other',
+      });
+      await store.projects.removeResult(
+        c.alice,
+        c.projectId,
+        withdrawn.id,
+        'secret-removal-reason',
+      );
 
       const entries = await store.directory.list();
       assert.equal(entries.length, 1);
@@ -671,6 +877,7 @@ export function workflowSuite(engine: string, open: OpenStore): void {
         'projectId',
         'publicSummary',
         'purpose',
+        'results',
         'status',
         'team',
         'title',
@@ -694,6 +901,16 @@ export function workflowSuite(engine: string, open: OpenStore): void {
         'validFrom',
       ]);
       assert.equal(entry.permits[0]?.permitId, permit.id);
+      // Results: the whitelisted fields, not who recorded or removed them; removed ones hidden.
+      assert.deepEqual(entry.results, [
+        {
+          title: 'Type 2 diabetes in France, 2019–2023',
+          kind: 'publication',
+          url: 'https://doi.org/10.1000/182',
+          publishedOn: '2025-02-14',
+          summary: 'Incidence is highest in the overseas départements.',
+        },
+      ]);
       assert.deepEqual(entry.dataUsed, [
         {
           table: 'condition_occurrence',
@@ -709,7 +926,11 @@ export function workflowSuite(engine: string, open: OpenStore): void {
         '"alice"', // logins
         '"rev1"',
         c.alice.userId as string,
+        c.bob.userId as string,
         c.r1.userId as string,
+        withdrawn.id,
+        'Preprint',
+        'secret-removal-reason',
         'secret-label',
         'scrypt$',
         'ageRange',

@@ -34,7 +34,7 @@ export const GOVERNANCE_ACCESS: Readonly<Record<string, ExpectedAccess>> = {
   'POST /api/v1/users/:userId/oidc-identities': ADMIN,
   'DELETE /api/v1/users/:userId/oidc-identities': ADMIN,
 
-  // Projects and teams.
+  // Projects, teams and results.
   'POST /api/v1/projects': ['researcher'],
   'GET /api/v1/projects': READERS,
   'GET /api/v1/projects/:projectId': READERS,
@@ -42,6 +42,9 @@ export const GOVERNANCE_ACCESS: Readonly<Record<string, ExpectedAccess>> = {
   'POST /api/v1/projects/:projectId/members': PROJECT_WRITERS,
   'DELETE /api/v1/projects/:projectId/members/:userId': PROJECT_WRITERS,
   'POST /api/v1/projects/:projectId/close': PROJECT_WRITERS,
+  'GET /api/v1/projects/:projectId/results': READERS,
+  'POST /api/v1/projects/:projectId/results': PROJECT_WRITERS,
+  'POST /api/v1/projects/:projectId/results/:resultId/remove': PROJECT_WRITERS,
 
   // Applications and their workflow.
   'POST /api/v1/projects/:projectId/applications': ['researcher'],

@@ -1,6 +1,7 @@
 /**
  * The public directory over HTTP, without login: listed projects show public fields only — no
- * login, no user, application or reviewer id, no legal basis, funding or justification.
+ * login, no user, application or reviewer id, no legal basis, funding or justification — and the
+ * results their team has published.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -11,6 +12,7 @@ import {
   call,
   expectError,
   expectStatus,
+  extraAccount,
 } from './governance-fixtures.js';
 import type { Approved } from './governance-fixtures.js';
 import { testApp } from './test-app.js';
@@ -23,6 +25,7 @@ interface EntryBody {
   applicationStatus: string;
   dataUsed: { table: string; variables: string[] }[];
   permits: { permitId: string; status: string; accessMode: string }[];
+  results: Record<string, unknown>[];
 }
 
 let t: TestApp;
@@ -77,6 +80,7 @@ test('an entry shows public fields only', async () => {
     'projectId',
     'publicSummary',
     'purpose',
+    'results',
     'status',
     'team',
     'title',
@@ -116,5 +120,80 @@ test('an entry shows public fields only', async () => {
     'comment',
   ]) {
     assert.ok(!res.body.includes(secret), `the directory shows ${secret}`);
+  }
+});
+
+test('results the team records appear with public fields only; a removed one disappears', async () => {
+  const results = `/api/v1/projects/${approved.projectId}/results`;
+  const entryUrl = `/api/v1/directory/projects/${approved.projectId}`;
+  const article = expectStatus<{ id: string }>(
+    await call(t, 'researcher', 'POST', results, {
+      title: 'Type 2 diabetes in France, 2019–2023',
+      kind: 'publication',
+      url: 'https://doi.org/10.1000/182',
+      publishedOn: '2026-02-10',
+      summary: 'Incidence is highest overseas.',
+    }),
+    201,
+  );
+  t.clock.advance(60_000);
+  const aggregates = expectStatus<{ id: string }>(
+    await call(t, 'researcher', 'POST', results, { title: 'Released aggregates', kind: 'dataset' }),
+    201,
+  );
+
+  const res = await call(t, null, 'GET', entryUrl);
+  const entry = expectStatus<EntryBody>(res, 200);
+  assert.deepEqual(entry.results, [
+    {
+      title: 'Released aggregates',
+      kind: 'dataset',
+      url: null,
+      publishedOn: null,
+      summary: null,
+    },
+    {
+      title: 'Type 2 diabetes in France, 2019–2023',
+      kind: 'publication',
+      url: 'https://doi.org/10.1000/182',
+      publishedOn: '2026-02-10',
+      summary: 'Incidence is highest overseas.',
+    },
+  ]);
+  for (const r of entry.results) {
+    assert.deepEqual(Object.keys(r).sort(), ['kind', 'publishedOn', 'summary', 'title', 'url']);
+  }
+  for (const secret of [article.id, aggregates.id, t.users.researcher.id, 'addedAt']) {
+    assert.ok(!res.body.includes(secret), `the directory shows ${secret}`);
+  }
+  // The list shows the same results.
+  const listed = expectStatus<EntryBody[]>(
+    await call(t, null, 'GET', '/api/v1/directory/projects'),
+    200,
+  );
+  assert.deepEqual(listed.find((e) => e.projectId === approved.projectId)?.results, entry.results);
+
+  // A researcher outside the team cannot publish in another project's name.
+  const outsider = await extraAccount(t, 'outsider', ['researcher']);
+  expectError(
+    await call(t, outsider.headers, 'POST', results, { title: 'Fake', kind: 'report' }),
+    403,
+    'HYG_FORBIDDEN',
+    'not-a-project-member',
+  );
+
+  expectStatus(
+    await call(t, 'researcher', 'POST', `${results}/${aggregates.id}/remove`, {
+      reason: 'confidential-removal-reason',
+    }),
+    200,
+  );
+  const after = await call(t, null, 'GET', entryUrl);
+  assert.deepEqual(
+    expectStatus<EntryBody>(after, 200).results.map((r) => r.title),
+    ['Type 2 diabetes in France, 2019–2023'],
+  );
+  for (const hidden of ['Released aggregates', 'confidential-removal-reason', 'removedAt']) {
+    assert.ok(!after.body.includes(hidden), `the directory shows ${hidden}`);
   }
 });

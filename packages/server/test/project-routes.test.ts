@@ -1,6 +1,6 @@
 /**
  * Projects over HTTP: creation, who sees which projects, edits that keep the fields not given,
- * the team, closing.
+ * the team, closing, results.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -206,5 +206,127 @@ test('a closed project takes no new application', async () => {
     409,
     'HYG_CONFLICT',
     'project-closed',
+  );
+});
+
+interface ResultBody {
+  id: string;
+  title: string;
+  kind: string;
+  url: string | null;
+  addedBy: string;
+  removedAt: string | null;
+  removedBy: string | null;
+  removalReason: string | null;
+}
+
+test('the team records results and removes them with a reason; outsiders are refused', async () => {
+  const withColleague = expectStatus<ProjectBody>(
+    await call(t, 'researcher', 'POST', '/api/v1/projects', {
+      ...PROJECT,
+      title: 'With results',
+      team: [{ userId: colleague.user.id, projectRole: 'investigator' }],
+    }),
+    201,
+  );
+  const results = `/api/v1/projects/${withColleague.id}/results`;
+  // A member who does not lead the project records a result.
+  const added = expectStatus<ResultBody>(
+    await call(t, colleague.headers, 'POST', results, {
+      title: 'Final report',
+      kind: 'report',
+      url: 'https://example.org/report.pdf',
+      publishedOn: '2026-01-15',
+    }),
+    201,
+  );
+  assert.equal(added.addedBy, colleague.user.id);
+  assert.equal(added.removedAt, null);
+
+  // Outside the team: the route admits researchers, the store refuses and records it.
+  expectError(
+    await call(t, outsider.headers, 'POST', results, { title: 'Mine', kind: 'other' }),
+    403,
+    'HYG_FORBIDDEN',
+    'not-a-project-member',
+  );
+  assert.equal(
+    await t.store.audit.count({
+      action: 'project.add_result',
+      decision: 'deny',
+      actorId: outsider.user.id,
+    }),
+    1,
+  );
+  expectError(await call(t, outsider.headers, 'GET', results), 403, 'HYG_FORBIDDEN');
+  expectError(
+    await call(t, outsider.headers, 'POST', `${results}/${added.id}/remove`, { reason: 'no' }),
+    403,
+    'HYG_FORBIDDEN',
+    'not-a-project-member',
+  );
+  for (const role of ['reviewer', 'auditor'] as const) {
+    expectError(
+      await call(t, role, 'POST', results, { title: 'X', kind: 'other' }),
+      403,
+      'HYG_FORBIDDEN',
+    );
+  }
+
+  // A link that is not http(s) is refused, naming the field.
+  for (const url of ['javascript:alert(document.cookie)', 'data:text/html,x']) {
+    const res = await call(t, 'researcher', 'POST', results, { title: 'X', kind: 'report', url });
+    expectError(res, 400, 'HYG_INVALID_ARGUMENT');
+    assert.equal(res.json().details.field, 'url', url);
+  }
+  const noTitle = await call(t, 'researcher', 'POST', results, { kind: 'report' });
+  expectError(noTitle, 400, 'HYG_INVALID_ARGUMENT');
+  assert.equal(noTitle.json().details.field, 'title');
+
+  // Removal needs a reason; the result stays on record, marked removed.
+  const remove = `${results}/${added.id}/remove`;
+  expectError(await call(t, 'researcher', 'POST', remove, {}), 400, 'HYG_INVALID_ARGUMENT');
+  const removed = expectStatus<ResultBody>(
+    await call(t, 'researcher', 'POST', remove, { reason: 'replaced by the published article' }),
+    200,
+  );
+  assert.equal(removed.removedBy, t.users.researcher.id);
+  assert.equal(removed.removalReason, 'replaced by the published article');
+  expectError(
+    await call(t, 'researcher', 'POST', remove, { reason: 'again' }),
+    409,
+    'HYG_CONFLICT',
+    'already-removed',
+  );
+  // Another project's path does not reach this result.
+  expectError(
+    await call(
+      t,
+      'researcher',
+      'POST',
+      `/api/v1/projects/${project.id}/results/${added.id}/remove`,
+      {
+        reason: 'wrong project',
+      },
+    ),
+    404,
+    'HYG_NOT_FOUND',
+  );
+  for (const who of [colleague.headers, 'reviewer', 'admin', 'auditor'] as const) {
+    const listed = expectStatus<ResultBody[]>(await call(t, who, 'GET', results), 200);
+    assert.deepEqual(
+      listed.map((r) => [r.id, r.removedAt]),
+      [[added.id, removed.removedAt]],
+    );
+  }
+  expectError(
+    await call(
+      t,
+      'researcher',
+      'GET',
+      '/api/v1/projects/00000000-0000-4000-8000-000000000000/results',
+    ),
+    404,
+    'HYG_NOT_FOUND',
   );
 });

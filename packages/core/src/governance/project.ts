@@ -1,8 +1,10 @@
 /**
  * A research project as its team describes it: what it is for, on which legal basis, who works on
- * it. Applications for data belong to a project; the public directory shows part of it.
+ * it, what it has published. Applications for data belong to a project; the public directory
+ * shows part of it.
  */
 import { z } from 'zod';
+import { isoDateSchema } from './permit-scope.js';
 
 /** Roles of a person inside a project team (distinct from platform roles). */
 export const PROJECT_ROLES = [
@@ -76,3 +78,41 @@ export const projectPatchSchema = projectFieldsSchema
 
 /** A partial update of a project's fields. */
 export type ProjectPatch = z.input<typeof projectPatchSchema>;
+
+/** Kinds of result a project publishes from its work. */
+export const PROJECT_RESULT_KINDS = ['publication', 'report', 'dataset', 'other'] as const;
+
+/** A kind of project result. */
+export type ProjectResultKind = (typeof PROJECT_RESULT_KINDS)[number];
+
+/**
+ * A link shown to anyone in the public directory: http or https only — a `javascript:` or
+ * `data:` URL there would run in a reader's browser — and without user name or password, which
+ * would publish a credential. Stored as the parser reads it (`normalize`), so that what is kept
+ * is exactly what was checked (the parser drops tabs, newlines and surrounding control
+ * characters a raw string would keep).
+ */
+const publicUrlSchema = z
+  .httpUrl({ normalize: true })
+  .max(2000)
+  .refine((u) => {
+    // zod runs refinements after a failed format check too; that failure is already reported.
+    if (!URL.canParse(u)) return true;
+    const parsed = new URL(u);
+    return parsed.username === '' && parsed.password === '';
+  }, 'must not contain a user name or password');
+
+/** What a project has published from its work: an article, a report, a dataset of aggregates. */
+export const projectResultInputSchema = z.strictObject({
+  title: text(300),
+  kind: z.enum(PROJECT_RESULT_KINDS),
+  url: publicUrlSchema.optional(),
+  publishedOn: isoDateSchema.optional(),
+  summary: text(5000).optional(),
+});
+
+/** Input of a project result. */
+export type ProjectResultInput = z.input<typeof projectResultInputSchema>;
+
+/** A project result as validated. */
+export type ProjectResultFields = z.output<typeof projectResultInputSchema>;

@@ -1,16 +1,18 @@
 /**
  * The public directory of projects (no login): what is done with the nation's health data, by
- * whom, with which data and until when. Built field by field from a whitelist — never by copying
- * a record — so that a field added to a project or a permit later cannot leak here by accident.
- * Not shown: user ids and logins, legal basis details, funding, justifications, population
- * filters, reviews and comments, budgets. Projects appear once an application has been submitted
- * (drafts are the team's own work).
+ * whom, with which data, until when, and what came of it (the results the team has published).
+ * Built field by field from a whitelist — never by copying a record — so that a field added to a
+ * project, a permit or a result later cannot leak here by accident. Not shown: user ids and
+ * logins, legal basis details, funding, justifications, population filters, reviews and
+ * comments, budgets, who recorded or removed a result and why, removed results. Projects appear
+ * once an application has been submitted (drafts are the team's own work).
  */
 import type {
   AccessMode,
   ApplicationStatus,
   DataItem,
   PermitStatus,
+  ProjectResultKind,
   ProjectRole,
   ProjectStatus,
 } from '@hygie/core';
@@ -18,7 +20,7 @@ import { applicationContentSchema } from '@hygie/core';
 import { notFound } from '../guards.js';
 import type { StoreContext } from '../store-context.js';
 import { permitsRepository } from './permits-repository.js';
-import { projectTeam } from './projects-repository.js';
+import { projectResults, projectTeam } from './projects-repository.js';
 
 /** A permit as the directory shows it. */
 export interface DirectoryPermit {
@@ -28,6 +30,15 @@ export interface DirectoryPermit {
   readonly expiresAt: string;
   readonly accessMode: AccessMode;
   readonly data: readonly DataItem[];
+}
+
+/** A result as the directory shows it (not who recorded it, nor when). */
+export interface DirectoryResult {
+  readonly title: string;
+  readonly kind: ProjectResultKind;
+  readonly url: string | null;
+  readonly publishedOn: string | null;
+  readonly summary: string | null;
 }
 
 /** A project as the directory shows it. */
@@ -43,6 +54,8 @@ export interface DirectoryEntry {
   /** Data the project's permits allow; before any permit, the data its latest application requests. */
   readonly dataUsed: readonly DataItem[];
   readonly permits: readonly DirectoryPermit[];
+  /** What the project has published, newest first; results the team removed are not shown. */
+  readonly results: readonly DirectoryResult[];
 }
 
 /** The directory repository. */
@@ -135,6 +148,13 @@ export function directoryRepository(ctx: StoreContext): DirectoryRepository {
         applicationStatus: latest.status as ApplicationStatus,
         dataUsed,
         permits,
+        results: (await projectResults(ctx.db, p.id, { includeRemoved: false })).map((r) => ({
+          title: r.title,
+          kind: r.kind,
+          url: r.url,
+          publishedOn: r.publishedOn,
+          summary: r.summary,
+        })),
       });
     }
     return out;

@@ -1,6 +1,7 @@
 /**
- * Research projects and their teams. The team matters beyond the project: its members submit
- * applications and use permits, and may not review their own project's applications.
+ * Research projects, their teams and their results. The team matters beyond the project: its
+ * members submit applications and use permits, may not review their own project's applications,
+ * and record what the project has published (shown in the public directory).
  */
 import {
   HygieError,
@@ -8,20 +9,23 @@ import {
   parseGovernanceInput,
   projectInputSchema,
   projectPatchSchema,
+  projectResultInputSchema,
   teamMemberSchema,
 } from '@hygie/core';
 import type {
   Actor,
   ProjectInput,
   ProjectPatch,
+  ProjectResultInput,
+  ProjectResultKind,
   ProjectRole,
   ProjectStatus,
   TeamMember,
 } from '@hygie/core';
 import type { Kysely, Selectable } from 'kysely';
 import { runAudited } from '../audited-operation.js';
-import type { GovernanceDatabase, ProjectsTable } from '../database.js';
-import { newId, notFound, requireRole, requireUserActor } from '../guards.js';
+import type { GovernanceDatabase, ProjectResultsTable, ProjectsTable } from '../database.js';
+import { newId, notFound, requireReason, requireRole, requireUserActor } from '../guards.js';
 import type { StoreContext } from '../store-context.js';
 import { getUser } from './users-repository.js';
 
@@ -48,7 +52,73 @@ export interface Project {
   readonly team: readonly ProjectMember[];
 }
 
+/**
+ * Something a project has published from its work. Removed results keep their row (`removedAt`,
+ * who and why): the directory stops showing them, the team still sees them.
+ */
+export interface ProjectResult {
+  readonly id: string;
+  readonly projectId: string;
+  readonly title: string;
+  readonly kind: ProjectResultKind;
+  /** An http or https link. */
+  readonly url: string | null;
+  /** Publication date `YYYY-MM-DD`. */
+  readonly publishedOn: string | null;
+  readonly summary: string | null;
+  readonly addedBy: string;
+  readonly addedAt: string;
+  readonly removedAt: string | null;
+  readonly removedBy: string | null;
+  readonly removalReason: string | null;
+}
+
 type Db = Kysely<GovernanceDatabase>;
+
+function toResult(row: Selectable<ProjectResultsTable>): ProjectResult {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    title: row.title,
+    kind: row.kind as ProjectResultKind,
+    url: row.url,
+    publishedOn: row.published_on,
+    summary: row.summary,
+    addedBy: row.added_by,
+    addedAt: row.added_at,
+    removedAt: row.removed_at,
+    removedBy: row.removed_by,
+    removalReason: row.removal_reason,
+  };
+}
+
+/**
+ * Newest first: by publication date, or for a result without one, the day it was recorded; then
+ * the latest recorded. Sorted here rather than in SQL because the engines disagree on where
+ * NULLs sort, and a project has few results.
+ */
+function newestFirst(
+  a: Pick<ProjectResult, 'publishedOn' | 'addedAt' | 'id'>,
+  b: Pick<ProjectResult, 'publishedOn' | 'addedAt' | 'id'>,
+): number {
+  const day = (r: typeof a) => r.publishedOn ?? r.addedAt.slice(0, 10);
+  const byKey = (x: string, y: string) => (x < y ? 1 : x > y ? -1 : 0);
+  return byKey(day(a), day(b)) || byKey(a.addedAt, b.addedAt) || byKey(a.id, b.id);
+}
+
+/**
+ * Results of a project, newest first (see `newestFirst`); removed ones only if `includeRemoved`.
+ * Does not check that the project exists.
+ */
+export async function projectResults(
+  db: Db,
+  projectId: string,
+  options: { includeRemoved: boolean },
+): Promise<ProjectResult[]> {
+  let q = db.selectFrom('gov_project_results').selectAll().where('project_id', '=', projectId);
+  if (!options.includeRemoved) q = q.where('removed_at', 'is', null);
+  return (await q.execute()).map(toResult).sort(newestFirst);
+}
 
 /** The team of a project. */
 export async function projectTeam(db: Db, projectId: string): Promise<ProjectMember[]> {
@@ -137,6 +207,20 @@ export interface ProjectsRepository {
   removeMember(actor: Actor, projectId: string, userId: string): Promise<Project>;
   /** Closes a project: no new application (the principal investigator, administrators). */
   close(actor: Actor, projectId: string): Promise<Project>;
+  /** Records something the project has published (team members, administrators). */
+  addResult(actor: Actor, projectId: string, input: ProjectResultInput): Promise<ProjectResult>;
+  /**
+   * Withdraws a result from the directory (team members, administrators); a reason is required.
+   * The record stays, marked removed. Throws `HYG_NOT_FOUND` for a result of another project.
+   */
+  removeResult(
+    actor: Actor,
+    projectId: string,
+    resultId: string,
+    reason: string,
+  ): Promise<ProjectResult>;
+  /** Every result of a project, removed ones included, newest first; throws `HYG_NOT_FOUND`. */
+  listResults(projectId: string): Promise<ProjectResult[]>;
 }
 
 /** The projects repository over a store context. */
@@ -148,6 +232,31 @@ export function projectsRepository(ctx: StoreContext): ProjectsRepository {
         'not-project-lead',
       );
     }
+  }
+
+  /**
+   * Results speak for the project in public: its team records them, or an administrator (a
+   * correction). The platform actor is refused: a result names the user who recorded it.
+   */
+  function requireMemberOrAdmin(project: Project, actor: Actor, action: string): string {
+    if (!isMember(project, actor) && !actorHasRole(actor, 'admin')) {
+      throw forbid(
+        `${action}: only the team or an administrator may do this`,
+        'not-a-project-member',
+      );
+    }
+    return requireUserActor(actor, action);
+  }
+
+  async function getResult(db: Db, projectId: string, resultId: string): Promise<ProjectResult> {
+    const row = await db
+      .selectFrom('gov_project_results')
+      .selectAll()
+      .where('id', '=', resultId)
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    if (!row) throw notFound('project result', resultId);
+    return toResult(row);
   }
 
   return {
@@ -337,6 +446,79 @@ export function projectsRepository(ctx: StoreContext): ProjectsRepository {
           return getProject(op.db, projectId);
         },
       );
+    },
+
+    async addResult(actor, projectId, input) {
+      return runAudited(
+        ctx,
+        actor,
+        { action: 'project.add_result', targetType: 'project', targetId: projectId },
+        async (op) => {
+          const project = await getProject(op.db, projectId);
+          const userId = requireMemberOrAdmin(project, actor, 'project.add_result');
+          const r = parseGovernanceInput(projectResultInputSchema, input, 'result');
+          const id = newId();
+          await op.db
+            .insertInto('gov_project_results')
+            .values({
+              id,
+              project_id: projectId,
+              title: r.title,
+              kind: r.kind,
+              url: r.url ?? null,
+              published_on: r.publishedOn ?? null,
+              summary: r.summary ?? null,
+              added_by: userId,
+              added_at: op.nowIso,
+              removed_at: null,
+              removed_by: null,
+              removal_reason: null,
+            })
+            .execute();
+          // Ids and the kind only: titles and summaries are free text, not audit details.
+          op.detail({ resultId: id, kind: r.kind });
+          return getResult(op.db, projectId, id);
+        },
+      );
+    },
+
+    async removeResult(actor, projectId, resultId, reason) {
+      return runAudited(
+        ctx,
+        actor,
+        { action: 'project.remove_result', targetType: 'project', targetId: projectId },
+        async (op) => {
+          // First, so that a refusal too names the result it was about.
+          op.detail({ resultId });
+          const project = await getProject(op.db, projectId);
+          const userId = requireMemberOrAdmin(project, actor, 'project.remove_result');
+          const why = requireReason(reason, 'project.remove_result');
+          const result = await getResult(op.db, projectId, resultId);
+          if (result.removedAt !== null) {
+            throw new HygieError('HYG_CONFLICT', 'the result is already removed', {
+              reason: 'already-removed',
+            });
+          }
+          const updated = await op.db
+            .updateTable('gov_project_results')
+            .set({ removed_at: op.nowIso, removed_by: userId, removal_reason: why })
+            .where('id', '=', resultId)
+            // Another removal committed since the read: report it, do not overwrite its reason.
+            .where('removed_at', 'is', null)
+            .executeTakeFirst();
+          if (Number(updated.numUpdatedRows) !== 1) {
+            throw new HygieError('HYG_CONFLICT', 'the result is already removed', {
+              reason: 'already-removed',
+            });
+          }
+          return getResult(op.db, projectId, resultId);
+        },
+      );
+    },
+
+    async listResults(projectId) {
+      await getProject(ctx.db, projectId);
+      return projectResults(ctx.db, projectId, { includeRemoved: true });
     },
   };
 }

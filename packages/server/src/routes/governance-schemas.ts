@@ -14,6 +14,7 @@ import {
   APPLICATION_STATUSES,
   AUDIT_DECISIONS,
   PERMIT_STATUSES,
+  PROJECT_RESULT_KINDS,
   PROJECT_ROLES,
   PROJECT_STATUSES,
   REVIEW_DECISIONS,
@@ -103,6 +104,25 @@ export const projectResponse = z.object({
       addedAt: instant,
     }),
   ),
+});
+
+/** A calendar date `YYYY-MM-DD`. */
+const day = z.string().describe('Calendar date YYYY-MM-DD');
+
+/** Something a project has published, as its team and the overseers see it. */
+export const projectResultResponse = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  title: z.string(),
+  kind: z.enum(PROJECT_RESULT_KINDS),
+  url: z.string().nullable().describe('An http or https link'),
+  publishedOn: day.nullable(),
+  summary: z.string().nullable(),
+  addedBy: z.string(),
+  addedAt: instant,
+  removedAt: instant.nullable().describe('Set when the team withdrew it from the directory'),
+  removedBy: z.string().nullable(),
+  removalReason: z.string().nullable(),
 });
 
 /** An application for data. */
@@ -228,9 +248,18 @@ export const directoryEntryResponse = z.object({
       data: list(dataItemSchema),
     }),
   ),
+  results: list(
+    z.object({
+      title: z.string(),
+      kind: z.enum(PROJECT_RESULT_KINDS),
+      url: z.string().nullable(),
+      publishedOn: day.nullable(),
+      summary: z.string().nullable(),
+    }),
+  ).describe('What the project has published, newest first'),
 });
 
-/** A required reason (suspension, revocation); the store trims and bounds it again. */
+/** A required reason (suspension, revocation, removal); the store trims and bounds it again. */
 export const reasonBody = z.strictObject({ reason: z.string().trim().min(1).max(10_000) });
 
 /** An optional reason (submission, opening a review): the body itself may be absent (null). */

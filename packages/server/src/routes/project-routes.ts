@@ -1,19 +1,30 @@
 /**
- * Research projects and their teams. Researchers create projects and see their own; reviewers,
- * administrators and auditors see every project. Who may edit, change the team or close a
- * project (the team, its principal investigator, administrators) is the store's rule: the route
- * admits researchers and administrators and the store refuses the rest, with an audit record.
+ * Research projects, their teams and their results. Researchers create projects and see their
+ * own; reviewers, administrators and auditors see every project. Who may edit, change the team,
+ * record results or close a project (the team, its principal investigator, administrators) is
+ * the store's rule: the route admits researchers and administrators and the store refuses the
+ * rest, with an audit record.
  */
 import { z } from 'zod';
-import { projectInputSchema, projectPatchSchema, teamMemberSchema } from '@hygie/core';
+import {
+  projectInputSchema,
+  projectPatchSchema,
+  projectResultInputSchema,
+  teamMemberSchema,
+} from '@hygie/core';
 import type { RoutePlugin } from '../deps.js';
 import { actorOfPrincipal } from '../roles.js';
 import { assertMayReadProject, callerOf, oversees } from './governance-caller.js';
-import { idSchema, projectResponse } from './governance-schemas.js';
+import {
+  idSchema,
+  projectResponse,
+  projectResultResponse,
+  reasonBody,
+} from './governance-schemas.js';
 
 const projectParams = z.object({ projectId: idSchema });
 
-/** Registers `/api/v1/projects` and the team routes. */
+/** Registers `/api/v1/projects`, the team routes and the results routes. */
 export const projectRoutes: RoutePlugin = (app, deps) => {
   const projects = deps.governance.projects;
 
@@ -143,5 +154,76 @@ export const projectRoutes: RoutePlugin = (app, deps) => {
     },
     async (request) =>
       projects.close(actorOfPrincipal(callerOf(request)), request.params.projectId),
+  );
+
+  app.get(
+    '/api/v1/projects/:projectId/results',
+    {
+      config: { access: { roles: ['researcher', 'admin', 'reviewer', 'auditor'] } },
+      schema: {
+        tags: ['projects'],
+        summary:
+          "A project's results, removed ones included, newest first (its members, reviewers, administrators, auditors)",
+        params: projectParams,
+        response: { 200: z.array(projectResultResponse) },
+      },
+    },
+    async (request) => {
+      const project = await projects.get(request.params.projectId);
+      await assertMayReadProject(deps, callerOf(request), project, {
+        action: 'project.list_results',
+        targetType: 'project',
+        targetId: project.id,
+      });
+      return projects.listResults(project.id);
+    },
+  );
+
+  app.post(
+    '/api/v1/projects/:projectId/results',
+    {
+      config: { access: { roles: ['researcher', 'admin'] } },
+      schema: {
+        tags: ['projects'],
+        summary:
+          'Record a result the project has published; the public directory shows it (the team, administrators)',
+        params: projectParams,
+        body: projectResultInputSchema,
+        response: { 201: projectResultResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await projects.addResult(
+        actorOfPrincipal(callerOf(request)),
+        request.params.projectId,
+        request.body,
+      );
+      return reply.code(201).send(result);
+    },
+  );
+
+  // A POST with a body rather than a DELETE: the result is not deleted but marked removed, and
+  // the reason travels in a JSON body as for permits (a DELETE body has no defined meaning and
+  // some clients and proxies drop it; a query string is length-limited and lands in access logs).
+  app.post(
+    '/api/v1/projects/:projectId/results/:resultId/remove',
+    {
+      config: { access: { roles: ['researcher', 'admin'] } },
+      schema: {
+        tags: ['projects'],
+        summary:
+          'Withdraw a result from the public directory; it stays on record, marked removed (the team, administrators; a reason is required)',
+        params: z.object({ projectId: idSchema, resultId: idSchema }),
+        body: reasonBody,
+        response: { 200: projectResultResponse },
+      },
+    },
+    async (request) =>
+      projects.removeResult(
+        actorOfPrincipal(callerOf(request)),
+        request.params.projectId,
+        request.params.resultId,
+        request.body.reason,
+      ),
   );
 };
