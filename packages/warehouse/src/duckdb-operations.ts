@@ -3,14 +3,13 @@
  * The engine decides which connection and which transaction they run in; these functions only
  * speak DuckDB.
  */
-import { existsSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
 import { DuckDBDataChunkWriter } from '@duckdb/node-api';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { HygieError } from '@hygie/core';
 import { duckDbCsvError, duckDbStatementError } from './duckdb-errors.js';
 import { duckDbToJs, jsToDuckDbForAppend, toDuckDbParam } from './duckdb-values.js';
 import type { CsvLoadOptions, SqlParam } from './engine.js';
+import { checkCsvLoad, columnPositions, noSuchTable } from './load-checks.js';
 import type { SqlDialect } from './sql-dialect.js';
 
 function bind(params: readonly SqlParam[]): { values: DuckDBValue[]; types: DuckDBType[] } {
@@ -69,42 +68,8 @@ export async function tableColumns(
      WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
     [table],
   );
-  if (rows.length === 0) {
-    throw new HygieError(
-      'HYG_NOT_FOUND',
-      `no warehouse table "${table}" (has the schema been migrated?)`,
-      {
-        table,
-      },
-    );
-  }
+  if (rows.length === 0) throw noSuchTable(table);
   return rows.map((r) => ({ name: r.column_name, type: r.data_type }));
-}
-
-function positionsOf(
-  table: string,
-  tableCols: readonly { name: string }[],
-  columns: readonly string[],
-): number[] {
-  if (columns.length === 0 || new Set(columns).size !== columns.length) {
-    throw new HygieError(
-      'HYG_INVALID_ARGUMENT',
-      'columns must be a non-empty list of distinct names',
-      {
-        table,
-      },
-    );
-  }
-  return columns.map((c) => {
-    const i = tableCols.findIndex((t) => t.name === c);
-    if (i < 0) {
-      throw new HygieError('HYG_INVALID_ARGUMENT', `table "${table}" has no column "${c}"`, {
-        table,
-        column: c,
-      });
-    }
-    return i;
-  });
 }
 
 /**
@@ -118,21 +83,10 @@ export async function runLoadCsv(
   file: string,
   options: CsvLoadOptions,
 ): Promise<number> {
-  const path = resolve(file);
-  const name = basename(path);
-  if (options.delimiter.length !== 1 || (options.quote != null && options.quote.length !== 1)) {
-    throw new HygieError('HYG_INVALID_ARGUMENT', 'delimiter and quote must be single characters');
-  }
-  // read_csv expands glob patterns; a load names exactly one file.
-  if (/[*?[\]{}]/.test(path)) {
-    throw new HygieError('HYG_INVALID_ARGUMENT', 'a CSV path must not contain glob characters', {
-      file: name,
-    });
-  }
-  if (!existsSync(path))
-    throw new HygieError('HYG_NOT_FOUND', `file not found: ${name}`, { file: name });
+  // read_csv expands glob patterns: checkCsvLoad refuses them, a load names exactly one file.
+  const { path, name } = checkCsvLoad(file, options);
   const tableCols = await tableColumns(conn, table);
-  positionsOf(table, tableCols, options.columns);
+  columnPositions(table, tableCols, options.columns);
 
   const lit = dialect.quoteLiteral;
   const typeOf = new Map(tableCols.map((c) => [c.name, c.type]));
@@ -167,7 +121,7 @@ export async function runAppend(
   rows: Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>,
 ): Promise<number> {
   const tableCols = await tableColumns(conn, table);
-  const positions = positionsOf(table, tableCols, columns);
+  const positions = columnPositions(table, tableCols, columns);
   const appender = await conn.createAppender(table).catch((e: unknown) => {
     throw duckDbStatementError(e);
   });

@@ -1,6 +1,6 @@
 /**
  * The warehouse engine interface: what every SQL engine behind Hygie offers (DuckDB embedded,
- * PostgreSQL/Citus for scale-out). Like Kysely's dialect/driver split, the engine runs SQL and bulk
+ * `duckdb-engine.ts`; PostgreSQL/Citus for scale-out, `postgres-engine.ts`). Like Kysely's dialect/driver split, the engine runs SQL and bulk
  * loads, and its `SqlDialect` says how to write SQL for it; the layers above (migrations,
  * vocabulary loading, the query compiler) only ever talk to these two interfaces.
  */
@@ -87,6 +87,12 @@ export interface WarehouseEngine extends WarehouseSession {
    * session must not be used after `fn` settles.
    */
   transaction<T>(fn: (tx: WarehouseTransaction) => Promise<T>): Promise<T>;
+
+  /**
+   * Engine-specific schema work after the migrations (Citus: distributing the tables they
+   * created). `migrate` calls it after every run on a writable engine; it must be idempotent.
+   */
+  afterMigrate?(): Promise<void>;
 
   /** Releases the engine (and, for DuckDB, the database file lock). Idempotent. */
   close(): Promise<void>;

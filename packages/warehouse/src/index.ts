@@ -1,15 +1,21 @@
 /**
- * @hygie/warehouse — the OMOP CDM warehouse behind one engine interface: DuckDB embedded by default
- * (PostgreSQL/Citus to come), schema migrations generated from the core CDM description, bulk
- * loading, vocabulary loading with `concept_ancestor` computed in SQL, and status summaries.
+ * @hygie/warehouse — the OMOP CDM warehouse behind one engine interface: DuckDB embedded by default,
+ * PostgreSQL (Citus-aware) for scale-out; SQL dialects with the functions a query compiler needs,
+ * schema migrations generated from the core CDM description, bulk loading, vocabulary loading with
+ * `concept_ancestor` computed in SQL, and status summaries.
  */
 export * from './engine.js';
 export * from './sql-dialect.js';
+export * from './sql-functions.js';
 export * from './duckdb-dialect.js';
 export * from './postgres-dialect.js';
 export { openDuckDbWarehouse, openInMemoryWarehouse, WAREHOUSE_FILE } from './duckdb-engine.js';
 export type { DuckDbWarehouseOptions } from './duckdb-engine.js';
-export { safeInteger } from './duckdb-values.js';
+export { openPostgresWarehouse, redactConnectionString } from './postgres-engine.js';
+export type { PostgresWarehouseEngine, PostgresWarehouseOptions } from './postgres-engine.js';
+export { distributeCitusTables, CITUS_COLOCATION_ANCHOR } from './citus-distribution.js';
+export type { CitusDistributionReport } from './citus-distribution.js';
+export { safeInteger } from './js-values.js';
 export * from './schema-ddl.js';
 export * from './migrations/index.js';
 export * from './migrate.js';

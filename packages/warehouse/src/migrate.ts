@@ -164,9 +164,26 @@ function verify(status: SchemaStatus): void {
   }
 }
 
+/** The engine's own schema work after migrations (Citus distribution), as a migration failure. */
+async function afterMigrate(engine: WarehouseEngine): Promise<void> {
+  if (engine.afterMigrate === undefined) return;
+  try {
+    await engine.afterMigrate();
+  } catch (e) {
+    const reason = isHygieError(e) ? e.message : String(e);
+    throw new HygieError(
+      'HYG_MIGRATION_FAILED',
+      `the ${engine.dialect.name} engine's post-migration step failed: ${reason}`,
+      {},
+      { cause: e },
+    );
+  }
+}
+
 /**
  * Applies the pending migrations in order, each in a transaction of its own, and returns what was
- * done. Idempotent. Throws HYG_MIGRATION_FAILED on a checksum mismatch, an unknown applied
+ * done, then lets the engine do its own schema work (`WarehouseEngine.afterMigrate`: Citus
+ * distribution). Idempotent. Throws HYG_MIGRATION_FAILED on a checksum mismatch, an unknown applied
  * version, a read-only warehouse with pending migrations, or a failing statement (that migration
  * is rolled back; earlier ones stay applied).
  */
@@ -177,7 +194,10 @@ export async function migrate(
   let status = await schemaStatus(engine, migrations);
   verify(status);
   const alreadyApplied = status.applied.map(info);
-  if (status.pending.length === 0) return { applied: [], alreadyApplied, version: status.version };
+  if (status.pending.length === 0) {
+    if (!engine.readOnly) await afterMigrate(engine);
+    return { applied: [], alreadyApplied, version: status.version };
+  }
   if (engine.readOnly) {
     throw new HygieError(
       'HYG_MIGRATION_FAILED',
@@ -218,6 +238,7 @@ export async function migrate(
     }
     applied.push(info(m));
   }
+  await afterMigrate(engine);
   status = await schemaStatus(engine, migrations);
   return { applied, alreadyApplied, version: status.version };
 }

@@ -1,6 +1,6 @@
 /**
- * The PostgreSQL SQL dialect (DDL and placeholders only: the PostgreSQL engine itself is a later
- * piece of work). Kept here so every schema change is checked against both dialects from day one.
+ * The PostgreSQL SQL dialect, used by the PostgreSQL/Citus engine (`postgres-engine.ts`). Also
+ * checked by the unit tests on every schema change, engine or not.
  */
 import { createSqlDialect } from './sql-dialect.js';
 import type { SqlDialect } from './sql-dialect.js';
@@ -17,5 +17,16 @@ export const postgresDialect: SqlDialect = createSqlDialect({
     timestamp: 'TIMESTAMP',
     double: 'DOUBLE PRECISION',
     boolean: 'BOOLEAN',
+  },
+  functions: {
+    // `/` on two integers truncates towards zero.
+    intDivide: (a, b) => `(${a} / ${b})`,
+    // round(numeric, n) rounds half away from zero; there is no round(double precision, n).
+    roundDecimal: (expr, digits) =>
+      `CAST(round(CAST(${expr} AS NUMERIC), ${digits}) AS DOUBLE PRECISION)`,
+    plusMonths: (expr, months) => `((${expr}) + make_interval(months => ${months}))`,
+    isoWeekLabel: (expr) => `to_char(${expr}, 'IYYY-"W"IW')`,
+    monthLabel: (expr) => `to_char(${expr}, 'YYYY-MM')`,
+    binaryOrder: (expr) => `(${expr}) COLLATE "C"`,
   },
 });

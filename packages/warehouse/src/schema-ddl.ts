@@ -53,7 +53,11 @@ export function schemaStatements(
       }
     }
     if (dialect.secondaryIndexes) {
-      for (const index of table.indexes.filter((ix) => since(ix) === version)) {
+      // An index comes with its table at the earliest: the indexes of a table added by migration
+      // N without an `addedIn` of their own are created by N.
+      const indexSince = (ix: CdmTable['indexes'][number]): number =>
+        Math.max(tableSince, since(ix));
+      for (const index of table.indexes.filter((ix) => indexSince(ix) === version)) {
         out.push(dialect.createIndex(table.name, index));
       }
     }

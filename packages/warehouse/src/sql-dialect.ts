@@ -1,16 +1,19 @@
 /**
- * How to write SQL for one engine: identifier and literal quoting, placeholders, type names and the
- * DDL for the dialect-neutral table descriptions of `@hygie/core`. Pure string building, no I/O,
+ * How to write SQL for one engine: identifier and literal quoting, placeholders, type names, the
+ * DDL for the dialect-neutral table descriptions of `@hygie/core`, and the SQL functions whose
+ * spelling or result differs between engines (`sql-functions.ts`). Pure string building, no I/O,
  * so a dialect can be unit-tested without its engine.
  */
 import { HygieError } from '@hygie/core';
 import type { CdmColumn, CdmIndex, CdmTable, CdmType } from '@hygie/core';
+import { createSqlFunctions } from './sql-functions.js';
+import type { EngineFunctions, SqlFunctions } from './sql-functions.js';
 
 /** Names of the supported dialects. */
 export type DialectName = 'duckdb' | 'postgres';
 
 /** The SQL flavour of an engine. */
-export interface SqlDialect {
+export interface SqlDialect extends SqlFunctions {
   /** Dialect name. */
   readonly name: DialectName;
   /**
@@ -50,6 +53,8 @@ export interface DialectSpec {
    */
   readonly primaryKeys?: 'all' | 'reference';
   readonly types: Readonly<Record<CdmType, string>>;
+  /** The functions this engine writes its own way (see `sql-functions.ts`). */
+  readonly functions: EngineFunctions;
 }
 
 /** Conventional index name: `idx_<table>_<col>[_<col>…]`. */
@@ -68,17 +73,20 @@ export function createSqlDialect(spec: DialectSpec): SqlDialect {
   };
   const columnDef = (column: CdmColumn): string =>
     `${quoteIdent(column.name)} ${spec.types[column.type]}${column.nullable ? '' : ' NOT NULL'}`;
+  const quoteLiteral = (value: string): string => {
+    if (value.includes('\0')) throw new HygieError('HYG_INVALID_ARGUMENT', 'invalid SQL literal');
+    // Standard SQL escaping; both engines treat backslashes in '' literals as ordinary characters.
+    return `'${value.replaceAll("'", "''")}'`;
+  };
+  const typeName = (type: CdmType): string => spec.types[type];
 
   return {
+    ...createSqlFunctions(typeName, spec.functions, quoteIdent, quoteLiteral),
     name: spec.name,
     secondaryIndexes: spec.secondaryIndexes,
     quoteIdent,
-    quoteLiteral(value: string): string {
-      if (value.includes('\0')) throw new HygieError('HYG_INVALID_ARGUMENT', 'invalid SQL literal');
-      // Standard SQL escaping; both engines treat backslashes in '' literals as ordinary characters.
-      return `'${value.replaceAll("'", "''")}'`;
-    },
-    typeName: (type) => spec.types[type],
+    quoteLiteral,
+    typeName,
     placeholder(index: number): string {
       if (!Number.isInteger(index) || index < 1) {
         throw new HygieError('HYG_INVALID_ARGUMENT', 'placeholders count from 1');
