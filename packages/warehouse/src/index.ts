@@ -22,3 +22,4 @@ export * from './migrate.js';
 export * from './concept-ancestor.js';
 export * from './vocabulary-loader.js';
 export * from './warehouse-summary.js';
+export * from './copy-warehouse.js';

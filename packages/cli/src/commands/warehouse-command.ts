@@ -5,9 +5,11 @@
 import type { Command } from 'commander';
 import { vocabularyDir } from '@hygie/reference';
 import {
+  copyWarehouse,
   loadVocabulary,
   migrate,
   openDuckDbWarehouse,
+  openPostgresWarehouse,
   warehouseSummary,
   type WarehouseEngine,
 } from '@hygie/warehouse';
@@ -85,6 +87,37 @@ export function registerWarehouse(program: Command): void {
           );
       } finally {
         await engine.close();
+      }
+    });
+  wh.command('copy')
+    .description(
+      'copy the embedded warehouse into PostgreSQL (or Citus): migrates the target, then every table',
+    )
+    .requiredOption('--to <url>', 'PostgreSQL connection string of the target database')
+    .option('--data-dir <dir>', 'data directory of the DuckDB warehouse', './hygie-data')
+    .option('--citus', 'distribute the CDM tables by person_id (Citus extension; untested here)')
+    .action(async (opts: { to: string; dataDir: string; citus?: boolean }) => {
+      const from = await openDuckDbWarehouse({ dataDir: opts.dataDir, readOnly: true });
+      try {
+        const to = await openPostgresWarehouse({
+          connectionString: opts.to,
+          ...(opts.citus ? { citus: true } : {}),
+        });
+        try {
+          await migrate(to);
+          const r = await copyWarehouse(from, to, {
+            onTable: (table, rows, done, total) =>
+              process.stdout.write(`  [${done}/${total}] ${table.padEnd(24)} ${count(rows)}\n`),
+          });
+          const rows = r.tables.reduce((a, t) => a + t.rows, 0);
+          process.stdout.write(
+            `Copied ${count(rows)} rows in ${(r.ms / 1000).toFixed(1)} s to ${to.location}\n`,
+          );
+        } finally {
+          await to.close();
+        }
+      } finally {
+        await from.close();
       }
     });
 }
