@@ -11,4 +11,5 @@ export * from './code-systems.js';
 export * from './pseudonym.js';
 export * from './cdm/index.js';
 export * from './governance/index.js';
+export * from './disclosure/index.js';
 export * from './query/index.js';

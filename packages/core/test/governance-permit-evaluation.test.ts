@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  BUDGET_SLACK_FACTOR,
   HygieError,
   PERMIT_ACTIONS,
   PERMIT_DENY_REASONS,
+  evaluateBudgetDebit,
   evaluatePermit,
   permitDenialError,
   permitScopeSchema,
   permitTransition,
+  withinBudget,
 } from '../src/index.js';
 import type { AccessRequest, PermitForEvaluation, PermitScope } from '../src/index.js';
 
@@ -160,6 +163,79 @@ test('the privacy budget: exactly exhausting is allowed, exceeding is refused', 
   );
   // A request without noise spends nothing, whatever was spent.
   assert.equal(reason({ ...permit, epsilonSpent: 1 }, inside, request), 'allow');
+});
+
+test('the δ side of the budget: default 1e-9, exactly exhausting allowed, exceeding refused', () => {
+  assert.equal(scope.deltaBudget, 1e-9);
+  assert.equal(reason(permit, inside, { ...request, epsilon: 0.1, delta: 1e-9 }), 'allow');
+  assert.equal(reason(permit, inside, { ...request, delta: 2e-9 }), 'budget-exhausted');
+  const spent = { ...permit, deltaSpent: 1e-9 };
+  assert.equal(reason(spent, inside, { ...request, epsilon: 0.1 }), 'allow');
+  const d = evaluatePermit(spent, inside, { ...request, epsilon: 0.1, delta: 1e-12 });
+  assert.deepEqual(d, {
+    decision: 'deny',
+    reason: 'budget-exhausted',
+    details: { epsilonBudget: 1, epsilonSpent: 0, deltaBudget: 1e-9, deltaSpent: 1e-9 },
+  });
+  assert.throws(
+    () => evaluatePermit(permit, inside, { ...request, delta: 0.5 }),
+    (e: unknown) => e instanceof HygieError && e.code === 'HYG_INVALID_ARGUMENT',
+  );
+});
+
+test('the budget comparison tolerates rounding, relative to the budget, and nothing more', () => {
+  // 0.1 + 0.2 is 0.30000000000000004: a budget of 0.3 spent in those parts is not refused.
+  assert.ok(0.1 + 0.2 > 0.3);
+  assert.ok(withinBudget(0.1, 0.2, 0.3));
+  // Ten equal parts fill the budget, an eleventh does not fit.
+  let spent = 0;
+  for (let i = 0; i < 10; i++) {
+    assert.ok(withinBudget(spent, 0.15, 1.5), `part ${i + 1}`);
+    spent += 0.15;
+  }
+  assert.equal(withinBudget(spent, 0.15, 1.5), false);
+  // Exactly the budget is allowed; 1e-12 more is refused, for ε as for δ.
+  assert.ok(withinBudget(1, 0.5, 1.5));
+  assert.equal(withinBudget(1.5, 1e-12, 1.5), false);
+  assert.ok(withinBudget(5e-10, 5e-10, 1e-9));
+  assert.equal(withinBudget(1e-9, 1e-12, 1e-9), false);
+  assert.equal(withinBudget(1e-9, 1e-18, 1e-9), false);
+  // A budget of 0 allows nothing but a zero cost.
+  assert.ok(withinBudget(0, 0, 0));
+  assert.equal(withinBudget(0, Number.MIN_VALUE, 0), false);
+  assert.equal(BUDGET_SLACK_FACTOR, 1 + 1e-13);
+});
+
+test('evaluateBudgetDebit: the standing first, then the (ε, δ) budget', () => {
+  const cost = { epsilon: 0.5, delta: 1e-10 };
+  assert.deepEqual(evaluateBudgetDebit(permit, inside, cost), { decision: 'allow' });
+  assert.deepEqual(evaluateBudgetDebit(permit, inside, { epsilon: 0 }), { decision: 'allow' });
+  const at = (p: PermitForEvaluation, now = inside) => {
+    const d = evaluateBudgetDebit(p, now, cost);
+    return d.decision === 'allow' ? 'allow' : d.reason;
+  };
+  assert.equal(at({ ...permit, status: 'suspended' }), 'permit-suspended');
+  assert.equal(at({ ...permit, status: 'revoked' }), 'permit-revoked');
+  assert.equal(at(permit, new Date('2025-01-01T00:00:00Z')), 'permit-expired');
+  assert.equal(at(permit, new Date('2023-01-01T00:00:00Z')), 'permit-not-yet-valid');
+  assert.equal(at({ ...permit, epsilonSpent: 0.6 }), 'budget-exhausted');
+  assert.equal(at({ ...permit, deltaSpent: 9.5e-10 }), 'budget-exhausted');
+  // A suspended permit spends nothing, even nothing: the standing is checked first.
+  assert.equal(
+    (
+      evaluateBudgetDebit({ ...permit, status: 'suspended' }, inside, { epsilon: 0 }) as {
+        reason: string;
+      }
+    ).reason,
+    'permit-suspended',
+  );
+  for (const bad of [{ epsilon: -1 }, { epsilon: 1, delta: 1 }, { epsilon: 1, extra: 1 }, {}]) {
+    assert.throws(
+      () => evaluateBudgetDebit(permit, inside, bad as never),
+      (e: unknown) => e instanceof HygieError && e.code === 'HYG_INVALID_ARGUMENT',
+      JSON.stringify(bad),
+    );
+  }
 });
 
 test('a malformed request is an error, not a decision', () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  DEFAULT_DELTA_BUDGET,
   HygieError,
   addMonthsUtc,
   applicationContentSchema,
@@ -123,6 +124,7 @@ test('scopeFromApplication copies the request and sets validity, ε and min cell
     validFrom: '2024-05-10T08:00:00.000Z',
     expiresAt: '2025-05-10T08:00:00.000Z',
     epsilonBudget: 0.5,
+    deltaBudget: DEFAULT_DELTA_BUDGET,
     minCellSize: 10,
   });
   assert.equal(
@@ -136,6 +138,19 @@ test('the permit scope refuses an expiry not after its start and an unknown vers
   assert.equal(permitScopeSchema.safeParse({ ...s, expiresAt: s.validFrom }).success, false);
   assert.equal(permitScopeSchema.safeParse({ ...s, scopeVersion: 2 }).success, false);
   assert.equal(permitScopeSchema.safeParse({ ...s, minCellSize: 0 }).success, false);
+});
+
+test('scope v1 gained an optional δ budget: scopes written before it read as the default', () => {
+  const s = scopeFromApplication(content, { validFrom: new Date('2024-05-10T08:00:00Z') });
+  const { deltaBudget: _written, ...before } = s;
+  assert.equal(DEFAULT_DELTA_BUDGET, 1e-9);
+  assert.equal(permitScopeSchema.parse(before).deltaBudget, DEFAULT_DELTA_BUDGET);
+  assert.equal(permitScopeSchema.parse(JSON.parse(JSON.stringify(before))).scopeVersion, 1);
+  assert.equal(permitScopeSchema.parse({ ...s, deltaBudget: 0 }).deltaBudget, 0);
+  assert.equal(permitScopeSchema.parse({ ...s, deltaBudget: 1e-6 }).deltaBudget, 1e-6);
+  for (const bad of [-1e-9, 0.01, Number.NaN, '1e-9']) {
+    assert.equal(permitScopeSchema.safeParse({ ...s, deltaBudget: bad }).success, false, `${bad}`);
+  }
 });
 
 test('project input: team listed once, fields bounded', () => {

@@ -145,6 +145,9 @@ export interface PermitsTable {
   status: string;
   epsilon_budget: number;
   epsilon_spent: Generated<number>;
+  /** Added by migration 0003 (the (ε, δ) ledger). */
+  delta_budget: Generated<number>;
+  delta_spent: Generated<number>;
   min_cell_size: number;
   issued_at: string;
   updated_at: string;
@@ -166,6 +169,72 @@ export interface OptOutsTable {
   since: string;
   withdrawn_at: string | null;
   surveillance_exempt: number;
+}
+
+/**
+ * One debit of a permit's (ε, δ) budget (migration 0003): append-only. A reservation made before
+ * a computation and never consumed by a run stays debited.
+ */
+export interface BudgetReservationsTable {
+  id: string;
+  permit_id: string;
+  user_id: string;
+  epsilon: number;
+  delta: number;
+  /** The permit's totals right after this debit (the ledger's running balance). */
+  epsilon_spent_after: number;
+  delta_spent_after: number;
+  reserved_at: string;
+}
+
+/** A query run (migration 0003): append-only. */
+export interface QueryRunsTable {
+  id: string;
+  project_id: string;
+  permit_id: string;
+  user_id: string;
+  /** The budget debit of this run (its own, or the reservation it consumed). */
+  reservation_id: string;
+  query_hash: string;
+  query_json: string;
+  engine: string;
+  status: string;
+  /** Canonical JSON of the disclosure-controlled result; null for a failed run. */
+  result_json: string | null;
+  error_code: string | null;
+  epsilon_spent: number;
+  delta_spent: number;
+  started_at: string;
+  finished_at: string;
+  /** bigint: a string from pg, a number from SQLite. */
+  duration_ms: number | string;
+  recorded_at: string;
+}
+
+/** A request to release a run's result (migration 0003): final once no longer pending. */
+export interface ReleaseRequestsTable {
+  id: string;
+  run_id: string;
+  requested_by: string;
+  requested_at: string;
+  justification: string;
+  status: string;
+  /** The output checker (approved, rejected) or who withdrew it (withdrawn). */
+  decided_by: string | null;
+  decided_at: string | null;
+  /** The checker's comment (required for a rejection) or the reason for a withdrawal. */
+  decision_comment: string | null;
+}
+
+/** The release register (migration 0003): append-only. */
+export interface ReleasesTable {
+  id: string;
+  request_id: string;
+  run_id: string;
+  project_id: string;
+  released_at: string;
+  released_by: string;
+  content_hash: string;
 }
 
 export interface SettingsTable {
@@ -203,6 +272,10 @@ export interface GovernanceDatabase {
   gov_permits: PermitsTable;
   gov_permit_events: PermitEventsTable;
   gov_opt_outs: OptOutsTable;
+  gov_budget_reservations: BudgetReservationsTable;
+  gov_query_runs: QueryRunsTable;
+  gov_release_requests: ReleaseRequestsTable;
+  gov_releases: ReleasesTable;
   gov_settings: SettingsTable;
   gov_audit_events: AuditEventsTable;
 }

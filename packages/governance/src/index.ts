@@ -1,9 +1,10 @@
 /**
- * @hygie/governance — the governance store (issue #4): accounts, tokens and OIDC identities,
- * projects, applications and their workflow, permits, citizens' opt-outs, the public directory
- * and the append-only audit trail. Embedded SQLite by default, PostgreSQL in production, one
- * schema and one set of queries through Kysely. The pure rules live in `@hygie/core`
- * (`core/src/governance/`).
+ * @hygie/governance — the governance store (issues #4, #5): accounts, tokens and OIDC identities,
+ * projects, applications and their workflow, permits and their (ε, δ) budget ledger, query runs,
+ * the airlock (release requests and the release register), citizens' opt-outs, the public
+ * directory and the append-only audit trail. Embedded SQLite by default, PostgreSQL in
+ * production, one schema and one set of queries through Kysely. The pure rules live in
+ * `@hygie/core` (`core/src/governance/`).
  */
 export * from './open-store.js';
 export * from './clock.js';

@@ -36,15 +36,20 @@ test('the audit tables are append-only: the database refuses UPDATE and DELETE',
           n,
         );
       }
-      // Every history table carries both triggers (gov_permit_events is empty here).
+      // Every history table carries both triggers (gov_permit_events is empty here); release
+      // requests are final once decided and never deleted.
       const triggers = raw
         .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
         .all();
       assert.deepEqual(
         triggers.map((t) => (t as { name: string }).name),
-        ['application', 'audit', 'permit'].flatMap((t) =>
-          ['delete', 'update'].map((op) => `gov_${t}_events_no_${op}`),
-        ),
+        [
+          ...['application_events', 'audit_events', 'budget_reservations', 'permit_events'],
+          ...['query_runs'],
+        ]
+          .flatMap((t) => ['delete', 'update'].map((op) => `gov_${t}_no_${op}`))
+          .concat(['gov_release_requests_final', 'gov_release_requests_no_delete'])
+          .concat(['gov_releases_no_delete', 'gov_releases_no_update']),
       );
       // Inserting stays possible (that is what append-only means).
       raw

@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startPgCluster } from '@hygie/test-support';
 import { openGovernanceStore } from '../src/index.js';
+import { analyticsCast, analyticsSuite, releasedRun } from './analytics-suite.js';
 import { CONTENT, PROJECT, TestClock, seedAccount } from './helpers.js';
 import { workflowSuite } from './workflow-suite.js';
+import type { OpenStore } from './workflow-suite.js';
 
 const cluster = await startPgCluster();
 
@@ -36,8 +38,9 @@ if ('skip' in cluster) {
       assert.deepEqual((await store.migrate()).applied, [
         '0001-governance-schema',
         '0002-project-results',
+        '0003-analytics',
       ]);
-      assert.deepEqual(await store.migrate(), { applied: [], current: '0002-project-results' });
+      assert.deepEqual(await store.migrate(), { applied: [], current: '0003-analytics' });
       await store.ping();
       const { actor } = await seedAccount(store, 'alice', ['researcher']);
       const p = await store.projects.create(actor, PROJECT);
@@ -71,7 +74,7 @@ if ('skip' in cluster) {
     }
   });
 
-  workflowSuite('postgres', async (clock, settings) => {
+  const open: OpenStore = async (clock, settings) => {
     const store = await openGovernanceStore({
       kind: 'postgres',
       connectionString: await cluster.createDatabase(),
@@ -81,6 +84,67 @@ if ('skip' in cluster) {
     });
     await store.migrate();
     return store;
+  };
+  workflowSuite('postgres', open);
+  analyticsSuite('postgres', open);
+
+  test('[postgres] the ledger, runs and the release register are append-only; decided requests are final', async () => {
+    const url = await cluster.createDatabase();
+    const clock = new TestClock();
+    const store = await openGovernanceStore({
+      kind: 'postgres',
+      connectionString: url,
+      clock: clock.now,
+    });
+    let ids: Awaited<ReturnType<typeof releasedRun>>;
+    try {
+      await store.migrate();
+      const c = await analyticsCast(store, clock);
+      ids = await releasedRun(c);
+    } finally {
+      await store.close();
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (const table of ['gov_releases', 'gov_query_runs', 'gov_budget_reservations']) {
+        const n = await client.query(`SELECT count(*)::int AS n FROM ${table}`);
+        assert.equal(n.rows[0].n, 1, table);
+        await assert.rejects(client.query(`UPDATE ${table} SET id = id`), /append-only/, table);
+        await assert.rejects(client.query(`DELETE FROM ${table}`), /append-only/, table);
+        await assert.rejects(client.query(`TRUNCATE ${table} CASCADE`), /append-only/, table);
+      }
+      await assert.rejects(
+        client.query(`UPDATE gov_releases SET content_hash = $1`, ['0'.repeat(64)]),
+        /append-only/,
+      );
+      // The approved request cannot be reopened, edited or deleted.
+      for (const statement of [
+        "UPDATE gov_release_requests SET status = 'pending', decided_by = NULL, decided_at = NULL, decision_comment = NULL",
+        "UPDATE gov_release_requests SET decision_comment = 'edited'",
+        'DELETE FROM gov_release_requests',
+        'TRUNCATE gov_release_requests CASCADE',
+      ]) {
+        await assert.rejects(client.query(statement), /final|append-only/, statement);
+      }
+      const r = await client.query(
+        'SELECT status, content_hash FROM gov_release_requests q JOIN gov_releases r ON r.request_id = q.id',
+      );
+      assert.deepEqual(r.rows, [{ status: 'approved', content_hash: ids.release.contentHash }]);
+      // Hashes are lower-case hex on PostgreSQL too.
+      await assert.rejects(
+        client.query(
+          `INSERT INTO gov_releases (id, request_id, run_id, project_id, released_at, released_by, content_hash)
+           SELECT 'x', id, run_id, 'p', 'x', requested_by, $1 FROM gov_release_requests`,
+          ['A'.repeat(64)],
+        ),
+        /gov_releases_hash/,
+      );
+      // The permit's δ columns are checked.
+      await assert.rejects(client.query('UPDATE gov_permits SET delta_spent = -1'), /delta_spent/);
+    } finally {
+      await client.end();
+    }
   });
 
   test('[postgres] store.transaction rolls back and keeps refusals', async () => {

@@ -4,9 +4,13 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync, chmodSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { HygieError, SYSTEM_ACTOR } from '@hygie/core';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { DEFAULT_DELTA_BUDGET, HygieError, SYSTEM_ACTOR } from '@hygie/core';
 import { GOVERNANCE_SQLITE_FILE, knownMigrations, openGovernanceStore } from '../src/index.js';
-import { CONTENT, PROJECT, memoryStore, seedAccount } from './helpers.js';
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../src/migrate.js';
+import { governanceMigrationProvider } from '../src/migrations/migration-provider.js';
+import { analyticsCast, releasedRun } from './analytics-suite.js';
+import { CONTENT, PROJECT, TestClock, memoryStore, seedAccount } from './helpers.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'hygie-gov-'));
@@ -15,10 +19,15 @@ function tempDir(): string {
 test('migrations are versioned and idempotent', async () => {
   const { store } = await memoryStore();
   try {
-    assert.deepEqual(knownMigrations('sqlite'), ['0001-governance-schema', '0002-project-results']);
-    assert.equal(await store.schemaVersion(), '0002-project-results');
+    assert.deepEqual(knownMigrations('sqlite'), [
+      '0001-governance-schema',
+      '0002-project-results',
+      '0003-analytics',
+    ]);
+    assert.deepEqual(knownMigrations('postgres'), knownMigrations('sqlite'));
+    assert.equal(await store.schemaVersion(), '0003-analytics');
     const again = await store.migrate();
-    assert.deepEqual(again, { applied: [], current: '0002-project-results' });
+    assert.deepEqual(again, { applied: [], current: '0003-analytics' });
   } finally {
     await store.close();
   }
@@ -31,6 +40,7 @@ test('a fresh store reports no schema before migrate', async () => {
     assert.deepEqual((await store.migrate()).applied, [
       '0001-governance-schema',
       '0002-project-results',
+      '0003-analytics',
     ]);
   } finally {
     await store.close();
@@ -253,5 +263,168 @@ test('the system actor cannot create projects (deny by default, even for the pla
     );
   } finally {
     await store.close();
+  }
+});
+
+test('0003 on a store with permits: they get δ = 1e-9 and nothing spent, as their scopes read', async () => {
+  const dir = tempDir();
+  const file = join(dir, GOVERNANCE_SQLITE_FILE);
+  try {
+    // A store of the previous version, with an approved application and its permit.
+    const old = new Kysely({ dialect: new SqliteDialect({ database: new Database(file) }) });
+    const migrator = new Migrator({
+      db: old,
+      provider: governanceMigrationProvider('sqlite'),
+      migrationTableName: MIGRATION_TABLE,
+      migrationLockTableName: MIGRATION_LOCK_TABLE,
+    });
+    assert.equal((await migrator.migrateTo('0002-project-results')).error, undefined);
+    await old.destroy();
+    const raw = new Database(file);
+    const scope = {
+      scopeVersion: 1,
+      data: [{ table: 'person', variables: ['year_of_birth'] }],
+      period: { from: '2019-01-01', to: '2023-12-31' },
+      population: {},
+      accessMode: 'aggregate_only',
+      validFrom: '2025-01-01T00:00:00.000Z',
+      expiresAt: '2027-01-01T00:00:00.000Z',
+      epsilonBudget: 1,
+      minCellSize: 10,
+    };
+    const t = '2025-01-01T00:00:00.000Z';
+    raw.exec(`
+      INSERT INTO gov_users (id, login, display_name, created_at) VALUES ('u', 'u', 'U', '${t}');
+      INSERT INTO gov_projects (id, title, purpose, legal_basis, public_summary, status, created_by, created_at, updated_at)
+        VALUES ('p', 'P', 'P', 'L', 'S', 'active', 'u', '${t}', '${t}');
+      INSERT INTO gov_applications (id, project_id, version, status, requested_data, population_filters, period_from, period_to,
+          duration_months, access_mode, justification, requested_epsilon, created_by, created_at, updated_at)
+        VALUES ('a', 'p', 1, 'approved', '[]', '{}', '2019-01-01', '2023-12-31', 24, 'aggregate_only', '', 1, 'u', '${t}', '${t}');
+    `);
+    raw
+      .prepare(
+        `INSERT INTO gov_permits (id, application_id, project_id, application_version, scope, valid_from, expires_at,
+           status, epsilon_budget, epsilon_spent, min_cell_size, issued_at, updated_at)
+         VALUES ('k', 'a', 'p', 1, ?, ?, ?, 'active', 1, 0.25, 10, ?, ?)`,
+      )
+      .run(JSON.stringify(scope), scope.validFrom, scope.expiresAt, t, t);
+    raw.close();
+
+    const clock = new TestClock('2025-06-01T00:00:00.000Z');
+    const store = await openGovernanceStore({ kind: 'sqlite', file, clock: clock.now });
+    try {
+      assert.deepEqual((await store.migrate()).applied, ['0003-analytics']);
+      const permit = await store.permits.get('k');
+      assert.equal(permit.deltaBudget, DEFAULT_DELTA_BUDGET);
+      assert.equal(permit.scope.deltaBudget, DEFAULT_DELTA_BUDGET);
+      assert.equal(permit.deltaSpent, 0);
+      assert.equal(permit.epsilonSpent, 0.25);
+      assert.equal(permit.scope.scopeVersion, 1);
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the ledger, runs and the release register are append-only; decided requests are final', async () => {
+  const dir = tempDir();
+  const file = join(dir, GOVERNANCE_SQLITE_FILE);
+  try {
+    const clock = new TestClock();
+    const store = await openGovernanceStore({ kind: 'sqlite', file, clock: clock.now });
+    let ids: Awaited<ReturnType<typeof releasedRun>>;
+    try {
+      await store.migrate();
+      ids = await releasedRun(await analyticsCast(store, clock));
+    } finally {
+      await store.close();
+    }
+    const raw = new Database(file);
+    raw.pragma('foreign_keys = ON');
+    try {
+      for (const table of ['gov_releases', 'gov_query_runs', 'gov_budget_reservations']) {
+        const count = () =>
+          (raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+        assert.equal(count(), 1, table);
+        assert.throws(() => raw.prepare(`UPDATE ${table} SET id = id`).run(), /append-only/);
+        assert.throws(() => raw.prepare(`DELETE FROM ${table}`).run(), /append-only/);
+        assert.equal(count(), 1, table);
+      }
+      assert.throws(
+        () => raw.prepare('UPDATE gov_releases SET content_hash = ?').run('0'.repeat(64)),
+        /append-only/,
+      );
+      for (const statement of [
+        "UPDATE gov_release_requests SET status = 'pending', decided_by = NULL, decided_at = NULL, decision_comment = NULL",
+        "UPDATE gov_release_requests SET decision_comment = 'edited'",
+        'DELETE FROM gov_release_requests',
+      ]) {
+        assert.throws(() => raw.prepare(statement).run(), /final|append-only/, statement);
+      }
+      assert.deepEqual(
+        raw
+          .prepare(
+            'SELECT q.status, r.content_hash FROM gov_release_requests q JOIN gov_releases r ON r.request_id = q.id',
+          )
+          .all(),
+        [{ status: 'approved', content_hash: ids.release.contentHash }],
+      );
+      // A pending request may change its decision columns only, and only once.
+      const run = raw.prepare('SELECT * FROM gov_query_runs').get() as Record<string, unknown>;
+      raw
+        .prepare(
+          `INSERT INTO gov_release_requests (id, run_id, requested_by, requested_at, justification, status)
+           VALUES ('q2', ?, ?, 'x', 'J', 'pending')`,
+        )
+        .run(run.id, run.user_id);
+      assert.throws(
+        () =>
+          raw
+            .prepare(
+              `INSERT INTO gov_release_requests (id, run_id, requested_by, requested_at, justification, status)
+               VALUES ('q3', ?, ?, 'x', 'J', 'pending')`,
+            )
+            .run(run.id, run.user_id),
+        /UNIQUE/,
+      );
+      assert.throws(
+        () =>
+          raw.prepare("UPDATE gov_release_requests SET justification = 'K' WHERE id = 'q2'").run(),
+        /final/,
+      );
+      assert.throws(
+        () =>
+          raw.prepare("UPDATE gov_release_requests SET status = 'rejected' WHERE id = 'q2'").run(),
+        /CHECK/,
+      );
+      raw
+        .prepare(
+          "UPDATE gov_release_requests SET status = 'withdrawn', decided_by = requested_by, decided_at = 'y' WHERE id = 'q2'",
+        )
+        .run();
+      assert.throws(
+        () =>
+          raw.prepare("UPDATE gov_release_requests SET status = 'pending' WHERE id = 'q2'").run(),
+        /final/,
+      );
+      // Hashes are lower-case hex; run outcomes are consistent.
+      assert.throws(
+        () =>
+          raw
+            .prepare(
+              `INSERT INTO gov_releases (id, request_id, run_id, project_id, released_at, released_by, content_hash)
+               VALUES ('x', 'q2', ?, ?, 'x', ?, ?)`,
+            )
+            .run(run.id, run.project_id, run.user_id, 'A'.repeat(64)),
+        /CHECK/,
+      );
+      assert.throws(() => raw.prepare('UPDATE gov_permits SET delta_spent = -1').run(), /CHECK/);
+    } finally {
+      raw.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -126,6 +126,7 @@ export function workflowSuite(engine: string, open: OpenStore): void {
         validFrom: approvedAt,
         expiresAt: '2026-03-01T09:04:00.000Z',
         epsilonBudget: 1.5,
+        deltaBudget: 1e-9,
         minCellSize: 10,
       });
       assert.equal(permit.expiresAt, permit.scope.expiresAt);

@@ -1,6 +1,7 @@
 /**
- * The governance domain (issue #4), pure: roles, projects, application content and workflow,
- * permit scopes and their evaluation, audit events. The store lives in `@hygie/governance`.
+ * The governance domain (issues #4, #5), pure: roles, projects, application content and workflow,
+ * permit scopes and their evaluation, the privacy budget ledger's arithmetic, query runs and the
+ * airlock's release workflow, audit events. The store lives in `@hygie/governance`.
  */
 export * from './roles.js';
 export * from './accounts.js';
@@ -11,4 +12,7 @@ export * from './application-content.js';
 export * from './application-workflow.js';
 export * from './permit-evaluation.js';
 export * from './permit-lifecycle.js';
+export * from './privacy-budget.js';
+export * from './query-run.js';
+export * from './release-workflow.js';
 export * from './audit-event.js';

@@ -8,12 +8,18 @@
  * variables, period, privacy budget). The validity window is `[validFrom, expiresAt)`: valid at
  * `validFrom` exactly, expired at `expiresAt` exactly. Population filters are not checked here:
  * they are not requested, the data access object always applies them.
+ *
+ * The budget check here answers "would this fit?"; the store's debit (`evaluateBudgetDebit`, then
+ * a conditional UPDATE) is what actually spends, atomically, so that concurrent requests cannot
+ * both fit in the same remainder.
  */
 import { z } from 'zod';
 import { HygieError } from '../errors.js';
-import { dataNameSchema, epsilonSchema, periodSchema } from './permit-scope.js';
+import { dataNameSchema, deltaSchema, epsilonSchema, periodSchema } from './permit-scope.js';
 import type { PermitScope } from './permit-scope.js';
 import { parseGovernanceInput } from './parse.js';
+import { privacyCostSchema, withinBudget } from './privacy-budget.js';
+import type { PrivacyCostInput } from './privacy-budget.js';
 
 /** States of a permit. `expired` is set by the store once `expiresAt` has passed. */
 export const PERMIT_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
@@ -54,6 +60,8 @@ export const accessRequestSchema = z.strictObject({
   period: periodSchema,
   /** ε the request would spend (0 or absent for a request without noise). */
   epsilon: epsilonSchema.optional(),
+  /** δ the request would spend (0 or absent for pure ε-DP or no noise). */
+  delta: deltaSchema.optional(),
 });
 
 /** A request to use data under a permit. */
@@ -65,6 +73,8 @@ export interface PermitForEvaluation {
   readonly scope: PermitScope;
   /** ε already spent. */
   readonly epsilonSpent: number;
+  /** δ already spent (absent: none). */
+  readonly deltaSpent?: number;
 }
 
 /** Details of a refusal: names of tables or variables only, never data. */
@@ -95,15 +105,8 @@ export function evaluatePermit(
   const req = parseGovernanceInput(accessRequestSchema, request, 'access request');
   const { scope } = permit;
 
-  if (permit.status === 'revoked') return deny('permit-revoked');
-  if (permit.status === 'suspended') return deny('permit-suspended');
-  const t = now.getTime();
-  if (permit.status === 'expired' || t >= Date.parse(scope.expiresAt)) {
-    return deny('permit-expired', { expiresAt: scope.expiresAt });
-  }
-  if (t < Date.parse(scope.validFrom)) {
-    return deny('permit-not-yet-valid', { validFrom: scope.validFrom });
-  }
+  const standing = evaluatePermitStanding(permit, now);
+  if (standing.decision === 'deny') return standing;
 
   if (req.kind === 'row_level' && scope.accessMode !== 'workspace') {
     return deny('access-mode-not-allowed', { accessMode: scope.accessMode });
@@ -121,14 +124,66 @@ export function evaluatePermit(
   if (req.period.from < scope.period.from || req.period.to > scope.period.to) {
     return deny('period-outside', { from: scope.period.from, to: scope.period.to });
   }
-  const epsilon = req.epsilon ?? 0;
-  if (epsilon > 0 && permit.epsilonSpent + epsilon > scope.epsilonBudget + 1e-12) {
+  return budgetDecision(permit, req.epsilon ?? 0, req.delta ?? 0);
+}
+
+/**
+ * The permit's standing at `now`, whatever is asked of it: status (revoked, suspended, expired),
+ * then the validity window `[validFrom, expiresAt)`. The first checks of `evaluatePermit`.
+ */
+export function evaluatePermitStanding(
+  permit: Pick<PermitForEvaluation, 'status' | 'scope'>,
+  now: Date,
+): PermitDecision {
+  const { scope } = permit;
+  if (permit.status === 'revoked') return deny('permit-revoked');
+  if (permit.status === 'suspended') return deny('permit-suspended');
+  const t = now.getTime();
+  if (permit.status === 'expired' || t >= Date.parse(scope.expiresAt)) {
+    return deny('permit-expired', { expiresAt: scope.expiresAt });
+  }
+  if (t < Date.parse(scope.validFrom)) {
+    return deny('permit-not-yet-valid', { validFrom: scope.validFrom });
+  }
+  return { decision: 'allow' };
+}
+
+function budgetDecision(
+  permit: PermitForEvaluation,
+  epsilon: number,
+  delta: number,
+): PermitDecision {
+  const { scope } = permit;
+  const deltaSpent = permit.deltaSpent ?? 0;
+  if (
+    (epsilon > 0 && !withinBudget(permit.epsilonSpent, epsilon, scope.epsilonBudget)) ||
+    (delta > 0 && !withinBudget(deltaSpent, delta, scope.deltaBudget))
+  ) {
     return deny('budget-exhausted', {
       epsilonBudget: scope.epsilonBudget,
       epsilonSpent: permit.epsilonSpent,
+      deltaBudget: scope.deltaBudget,
+      deltaSpent,
     });
   }
   return { decision: 'allow' };
+}
+
+/**
+ * May `cost` be debited from the permit at `now`? Its standing first (a suspended permit spends
+ * nothing), then the (ε, δ) budget (`withinBudget`). Throws `HYG_INVALID_ARGUMENT` for a malformed
+ * cost. The store repeats the budget condition in its conditional UPDATE, which is what makes the
+ * debit atomic; this function gives the reason when that UPDATE changes nothing.
+ */
+export function evaluateBudgetDebit(
+  permit: PermitForEvaluation,
+  now: Date,
+  cost: PrivacyCostInput,
+): PermitDecision {
+  const c = parseGovernanceInput(privacyCostSchema, cost, 'privacy cost');
+  const standing = evaluatePermitStanding(permit, now);
+  if (standing.decision === 'deny') return standing;
+  return budgetDecision(permit, c.epsilon, c.delta);
 }
 
 /** The error a caller gets for a refusal (status 403; `details.reason` is the reason code). */

@@ -3,6 +3,11 @@
  * application requests the same pieces (data, period, population, access mode, ε); approval copies
  * them into a scope with validity dates and a minimum cell size. The scope is versioned
  * (`scopeVersion`) so that a later format can be told apart from this one.
+ *
+ * Format v1 gained one optional field when differential privacy arrived (issue #5): `deltaBudget`,
+ * the δ of the permit's (ε, δ) budget. Nothing else in v1 changed meaning. A v1 scope without the
+ * field — every scope written before — reads as `DEFAULT_DELTA_BUDGET`, so that default is part of
+ * the v1 format: changing it would change what old permits allow, and needs a v2.
  */
 import { z } from 'zod';
 
@@ -121,6 +126,20 @@ export type PopulationFilters = z.output<typeof populationFiltersSchema>;
 /** A privacy budget ε (0 means no differentially private release is allowed). */
 export const epsilonSchema = z.number().finite().min(0).max(MAX_EPSILON);
 
+/** Largest δ a permit or a query may carry (δ well above 1/n gives no meaningful protection). */
+export const MAX_DELTA = 1e-3;
+
+/**
+ * δ budget of a permit whose scope names none (scope v1 before issue #5; new permits write it).
+ * Chosen below 1/n for a national population (1/68 M ≈ 1.5e-8), the usual rule for δ: a mechanism
+ * may fail for a fraction δ of the records, and δ·n should stay well below one person. It costs
+ * little accuracy: the Gaussian mechanism's σ grows with √ln(1.25/δ), 22 % more than at δ = 1e-6.
+ */
+export const DEFAULT_DELTA_BUDGET = 1e-9;
+
+/** A δ (0: only pure ε-differentially private mechanisms). */
+export const deltaSchema = z.number().finite().min(0).max(MAX_DELTA);
+
 /** The zod schema of a permit scope. */
 export const permitScopeSchema = z
   .strictObject({
@@ -132,6 +151,8 @@ export const permitScopeSchema = z
     validFrom: instantSchema,
     expiresAt: instantSchema,
     epsilonBudget: epsilonSchema,
+    /** δ of the (ε, δ) budget; absent in older v1 scopes, which read as the default. */
+    deltaBudget: deltaSchema.default(DEFAULT_DELTA_BUDGET),
     minCellSize: z.number().int().min(1).max(1000).default(DEFAULT_MIN_CELL_SIZE),
   })
   .refine((s) => s.validFrom < s.expiresAt, {

@@ -14,6 +14,10 @@ import { permitsRepository } from './permits-repository.js';
 import type { PermitsRepository } from './permits-repository.js';
 import { projectsRepository } from './projects-repository.js';
 import type { ProjectsRepository } from './projects-repository.js';
+import { queryRunsRepository } from './query-runs-repository.js';
+import type { QueryRunsRepository } from './query-runs-repository.js';
+import { releasesRepository } from './releases-repository.js';
+import type { ReleasesRepository } from './releases-repository.js';
 import { usersRepository } from './users-repository.js';
 import type { UsersRepository } from './users-repository.js';
 
@@ -24,6 +28,8 @@ export * from './oidc-repository.js';
 export * from './opt-outs-repository.js';
 export * from './permits-repository.js';
 export * from './projects-repository.js';
+export * from './query-runs-repository.js';
+export * from './releases-repository.js';
 export * from './users-repository.js';
 
 /** Every repository, over one context (the store, or one transaction). */
@@ -34,6 +40,10 @@ export interface GovernanceRepositories {
   readonly applications: ApplicationsRepository;
   readonly permits: PermitsRepository;
   readonly optOuts: OptOutsRepository;
+  /** Query runs and the (ε, δ) budget ledger (issue #5). */
+  readonly queryRuns: QueryRunsRepository;
+  /** The airlock: release requests, decisions, the release register, downloads (issue #5). */
+  readonly releases: ReleasesRepository;
   readonly directory: DirectoryRepository;
   readonly audit: AuditRepository;
 }
@@ -47,6 +57,8 @@ export function createRepositories(ctx: StoreContext): GovernanceRepositories {
     applications: applicationsRepository(ctx),
     permits: permitsRepository(ctx),
     optOuts: optOutsRepository(ctx),
+    queryRuns: queryRunsRepository(ctx),
+    releases: releasesRepository(ctx),
     directory: directoryRepository(ctx),
     audit: auditRepository(ctx),
   };

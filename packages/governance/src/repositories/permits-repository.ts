@@ -49,6 +49,9 @@ export interface Permit {
   readonly status: PermitStatus;
   readonly epsilonBudget: number;
   readonly epsilonSpent: number;
+  /** δ of the (ε, δ) budget (`scope.deltaBudget`). */
+  readonly deltaBudget: number;
+  readonly deltaSpent: number;
   readonly minCellSize: number;
   readonly issuedAt: string;
   readonly updatedAt: string;
@@ -79,13 +82,16 @@ function toPermit(row: Selectable<PermitsTable>): Permit {
     status: row.status as PermitStatus,
     epsilonBudget: Number(row.epsilon_budget),
     epsilonSpent: Number(row.epsilon_spent),
+    deltaBudget: Number(row.delta_budget),
+    deltaSpent: Number(row.delta_spent),
     minCellSize: Number(row.min_cell_size),
     issuedAt: row.issued_at,
     updatedAt: row.updated_at,
   };
 }
 
-async function findPermit(db: Db, id: string): Promise<Permit | null> {
+/** A permit, or null. */
+export async function findPermit(db: Db, id: string): Promise<Permit | null> {
   const row = await db
     .selectFrom('gov_permits')
     .selectAll()
@@ -123,6 +129,7 @@ export async function issuePermit(
       expires_at: scope.expiresAt,
       status: 'active',
       epsilon_budget: scope.epsilonBudget,
+      delta_budget: scope.deltaBudget,
       min_cell_size: scope.minCellSize,
       issued_at: op.nowIso,
       updated_at: op.nowIso,
