@@ -256,6 +256,15 @@ export interface AuditEventsTable {
   details: string;
 }
 
+/** Failed logins of logins without an account (migration 0004). */
+export interface LoginFailuresTable {
+  /** SHA-256 (hex) of the normalised login. */
+  login_key: string;
+  failed_attempts: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 /** The governance database. */
 export interface GovernanceDatabase {
   gov_users: UsersTable;
@@ -276,6 +285,7 @@ export interface GovernanceDatabase {
   gov_query_runs: QueryRunsTable;
   gov_release_requests: ReleaseRequestsTable;
   gov_releases: ReleasesTable;
+  gov_login_failures: LoginFailuresTable;
   gov_settings: SettingsTable;
   gov_audit_events: AuditEventsTable;
 }

@@ -39,8 +39,9 @@ if ('skip' in cluster) {
         '0001-governance-schema',
         '0002-project-results',
         '0003-analytics',
+        '0004-login-failures',
       ]);
-      assert.deepEqual(await store.migrate(), { applied: [], current: '0003-analytics' });
+      assert.deepEqual(await store.migrate(), { applied: [], current: '0004-login-failures' });
       await store.ping();
       const { actor } = await seedAccount(store, 'alice', ['researcher']);
       const p = await store.projects.create(actor, PROJECT);

@@ -23,11 +23,12 @@ test('migrations are versioned and idempotent', async () => {
       '0001-governance-schema',
       '0002-project-results',
       '0003-analytics',
+      '0004-login-failures',
     ]);
     assert.deepEqual(knownMigrations('postgres'), knownMigrations('sqlite'));
-    assert.equal(await store.schemaVersion(), '0003-analytics');
+    assert.equal(await store.schemaVersion(), '0004-login-failures');
     const again = await store.migrate();
-    assert.deepEqual(again, { applied: [], current: '0003-analytics' });
+    assert.deepEqual(again, { applied: [], current: '0004-login-failures' });
   } finally {
     await store.close();
   }
@@ -41,6 +42,7 @@ test('a fresh store reports no schema before migrate', async () => {
       '0001-governance-schema',
       '0002-project-results',
       '0003-analytics',
+      '0004-login-failures',
     ]);
   } finally {
     await store.close();
@@ -313,7 +315,7 @@ test('0003 on a store with permits: they get δ = 1e-9 and nothing spent, as the
     const clock = new TestClock('2025-06-01T00:00:00.000Z');
     const store = await openGovernanceStore({ kind: 'sqlite', file, clock: clock.now });
     try {
-      assert.deepEqual((await store.migrate()).applied, ['0003-analytics']);
+      assert.deepEqual((await store.migrate()).applied, ['0003-analytics', '0004-login-failures']);
       const permit = await store.permits.get('k');
       assert.equal(permit.deltaBudget, DEFAULT_DELTA_BUDGET);
       assert.equal(permit.scope.deltaBudget, DEFAULT_DELTA_BUDGET);

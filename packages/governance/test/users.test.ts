@@ -134,6 +134,41 @@ test('lockout after 5 failures for 15 minutes, then unlock (injected clock, no s
   }
 });
 
+test('an unknown login locks exactly like an account: a lockout does not tell logins apart', async () => {
+  const { store, clock } = await memoryStore(new TestClock());
+  try {
+    await seedUser(store, 'alice', ['researcher']);
+    const answers = async (login: string) => {
+      const out: string[] = [];
+      for (let i = 1; i <= 6; i++) {
+        const e = await store.users.verifyPassword(login, `wrong password ${i}`).then(
+          () => null,
+          (err: unknown) => err as HygieError,
+        );
+        assert.ok(e);
+        out.push(`${e.code} ${e.message} ${String(e.details.reason)}`);
+      }
+      return out;
+    };
+    const real = await answers('alice');
+    const unknown = await answers('nobody-here');
+    assert.deepEqual(unknown, real);
+    assert.match(real[4] ?? '', /HYG_ACCOUNT_LOCKED .* too-many-failures/);
+    assert.match(real[5] ?? '', /HYG_ACCOUNT_LOCKED .* account-locked/);
+    // The window passes for both alike.
+    clock.advance(15 * MINUTE);
+    await assert.rejects(
+      store.users.verifyPassword('nobody-here', 'x'.repeat(12)),
+      isError('HYG_UNAUTHENTICATED'),
+    );
+    // The table of attempts holds a hash, never the login.
+    const file = JSON.stringify(await store.audit.list({}));
+    assert.ok(!file.includes('nobody-here'));
+  } finally {
+    await store.close();
+  }
+});
+
 test('after a lockout runs out, failures count from zero again; a success resets the count', async () => {
   const { store, clock } = await memoryStore(new TestClock(), {
     maxFailedLogins: 3,

@@ -7,6 +7,7 @@ import type { DialectKind } from '../database.js';
 import { governanceSchemaV1 } from './0001-governance-schema.js';
 import { projectResultsV1 } from './0002-project-results.js';
 import { analyticsV1 } from './0003-analytics.js';
+import { loginFailuresV1 } from './0004-login-failures.js';
 
 /** Every migration of the governance store, by name, for an engine. */
 export function governanceMigrations(kind: DialectKind): Record<string, Migration> {
@@ -14,6 +15,7 @@ export function governanceMigrations(kind: DialectKind): Record<string, Migratio
     '0001-governance-schema': governanceSchemaV1(kind),
     '0002-project-results': projectResultsV1(),
     '0003-analytics': analyticsV1(kind),
+    '0004-login-failures': loginFailuresV1(),
   };
 }
 

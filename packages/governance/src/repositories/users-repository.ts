@@ -7,6 +7,7 @@
  * revocation path and one audit trail, and the server stays stateless (no session table, no
  * cookie secret to keep).
  */
+import { createHash } from 'node:crypto';
 import {
   HygieError,
   actorHasRole,
@@ -204,6 +205,77 @@ export function usersRepository(ctx: StoreContext): UsersRepository {
     return Number(r.n);
   }
 
+  /** The key of a login in `gov_login_failures`: its SHA-256, never the login itself. */
+  function loginKey(login: string): string {
+    return createHash('sha256').update(`hygie-login:${login}`, 'utf8').digest('hex');
+  }
+
+  /** When an unknown login is locked until, or null. */
+  async function unknownLoginLock(login: string, now: Date): Promise<string | null> {
+    const r = await ctx.db
+      .selectFrom('gov_login_failures')
+      .select('locked_until')
+      .where('login_key', '=', loginKey(login))
+      .executeTakeFirst();
+    return r?.locked_until && r.locked_until > now.toISOString() ? r.locked_until : null;
+  }
+
+  /**
+   * Counts a failure of a login without an account, exactly as an account counts its own, and
+   * returns the error an account would give at this count (bad credentials, or locked).
+   */
+  async function unknownLoginFailure(login: string): Promise<HygieError> {
+    const now = ctx.clock();
+    const nowIso = now.toISOString();
+    const key = loginKey(login);
+    // Plain statements, not a transaction of their own: this may run inside a caller's
+    // transaction, and a lost increment under a race only delays a lock by one attempt.
+    const trx = ctx.db;
+    {
+      // Forget windows that have passed, so the table holds recent attempts only.
+      const stale = new Date(now.getTime() - settings.lockoutMs).toISOString();
+      await trx
+        .deleteFrom('gov_login_failures')
+        .where('updated_at', '<', stale)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+        .execute();
+      const prev = await trx
+        .selectFrom('gov_login_failures')
+        .selectAll()
+        .where('login_key', '=', key)
+        .executeTakeFirst();
+      const expired = prev?.locked_until != null && prev.locked_until <= nowIso;
+      const attempts = !prev || expired ? 1 : Number(prev.failed_attempts) + 1;
+      const lockedUntil =
+        attempts >= settings.maxFailedLogins
+          ? new Date(now.getTime() + settings.lockoutMs).toISOString()
+          : null;
+      if (prev) {
+        await trx
+          .updateTable('gov_login_failures')
+          .set({ failed_attempts: attempts, locked_until: lockedUntil, updated_at: nowIso })
+          .where('login_key', '=', key)
+          .execute();
+      } else {
+        await trx
+          .insertInto('gov_login_failures')
+          .values({
+            login_key: key,
+            failed_attempts: attempts,
+            locked_until: lockedUntil,
+            updated_at: nowIso,
+          })
+          .execute();
+      }
+      return lockedUntil === null
+        ? BAD_CREDENTIALS()
+        : new HygieError('HYG_ACCOUNT_LOCKED', 'too many failed logins: the account is locked', {
+            reason: 'too-many-failures',
+            lockedUntil,
+          });
+    }
+  }
+
   async function guardLastAdmin(db: Db, user: User): Promise<void> {
     if (
       user.roles.includes('admin') &&
@@ -385,6 +457,20 @@ export function usersRepository(ctx: StoreContext): UsersRepository {
         .where('login', '=', l)
         .executeTakeFirst();
       const now = ctx.clock();
+      const unknownLock = row ? null : await unknownLoginLock(l, now);
+      if (unknownLock !== null) {
+        // Answered exactly as a locked account is: a lock must not tell logins apart.
+        throw await recordRefusal(
+          ctx,
+          ANONYMOUS,
+          target,
+          new HygieError(
+            'HYG_ACCOUNT_LOCKED',
+            'the account is locked after repeated failed logins',
+            { reason: 'account-locked', lockedUntil: unknownLock },
+          ),
+        );
+      }
       if (row?.locked_until && row.locked_until > now.toISOString()) {
         throw await recordRefusal(
           ctx,
@@ -405,7 +491,7 @@ export function usersRepository(ctx: StoreContext): UsersRepository {
         row?.password_hash != null
           ? await verifyPasswordHash(password, row.password_hash)
           : (await verifyPasswordHash(password, await dummyPasswordHash())) && false;
-      if (!row) throw await recordRefusal(ctx, ANONYMOUS, target, BAD_CREDENTIALS());
+      if (!row) throw await recordRefusal(ctx, ANONYMOUS, target, await unknownLoginFailure(l));
 
       return runAudited(ctx, ANONYMOUS, { ...target, targetId: row.id }, async (op) => {
         if (!ok) {
