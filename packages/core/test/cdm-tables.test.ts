@@ -119,6 +119,8 @@ test('the model holds the OMOP subset and the hygie_ tables, nothing else', () =
     ...Object.keys(OMOP_V54_REQUIRED),
     'hygie_batch',
     'hygie_batch_file',
+    'hygie_disclosed_cell',
+    'hygie_disclosed_member',
     'hygie_opt_out',
     'hygie_person_identity',
     'hygie_quarantine',

@@ -27,6 +27,8 @@ import {
 import {
   hygieBatchFileTable,
   hygieBatchTable,
+  hygieDisclosedCellTable,
+  hygieDisclosedMemberTable,
   hygieOptOutTable,
   hygiePersonIdentityTable,
   hygieQuarantineTable,
@@ -58,6 +60,8 @@ export const CDM_TABLES = [
   hygieBatchFileTable,
   hygieQuarantineTable,
   hygieOptOutTable,
+  hygieDisclosedCellTable,
+  hygieDisclosedMemberTable,
 ] as const;
 
 /** Name of a warehouse table. */

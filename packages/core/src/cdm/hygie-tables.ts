@@ -155,3 +155,41 @@ export const hygieOptOutTable = defineTable({
   ],
   indexes: [],
 });
+
+/**
+ * HYGIE_DISCLOSED_CELL: every cell of an aggregate a permit's project has been shown, for the
+ * differencing defence (issue #5): a new cell whose population differs from an earlier one by
+ * fewer than the minimum cell size would reveal those few persons. Cells only; their persons are
+ * in `hygie_disclosed_member`. Nothing here leaves the warehouse.
+ */
+export const hygieDisclosedCellTable = defineTable({
+  name: 'hygie_disclosed_cell',
+  kind: 'hygie',
+  addedIn: 4,
+  description: 'One row per aggregate cell shown to a project under a permit.',
+  columns: [
+    primaryKey('cell_id', 'bigint', 'Cell key (increasing).'),
+    required('permit_id', 'text', 'The permit the cell was computed under.'),
+    required('run_id', 'text', 'The query run (governance store) that showed it.'),
+    required('measure', 'text', 'The measure of the query the cell belongs to.'),
+    required('cell_key', 'text', 'The cell’s strata, canonical JSON.'),
+    required('definition', 'text', 'SHA-256 of the cell’s question: query, measure and strata.'),
+    required('persons', 'bigint', 'Distinct persons behind the cell.'),
+    required('disclosed_at', 'timestamp', 'When it was shown (UTC).'),
+  ],
+  indexes: singleColumnIndexes('permit_id'),
+});
+
+/** HYGIE_DISCLOSED_MEMBER: the persons behind each disclosed cell (platform person ids only). */
+export const hygieDisclosedMemberTable = defineTable({
+  name: 'hygie_disclosed_member',
+  kind: 'hygie',
+  addedIn: 4,
+  personKey: 'person_id',
+  description: 'One row per person behind a disclosed cell.',
+  columns: [
+    required('cell_id', 'bigint', 'The cell (hygie_disclosed_cell.cell_id).'),
+    required('person_id', 'bigint', 'Person key (person.person_id).'),
+  ],
+  indexes: singleColumnIndexes('cell_id'),
+});

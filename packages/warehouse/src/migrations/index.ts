@@ -6,9 +6,15 @@
 import { migration0001 } from './0001-omop-cdm-v5-4.js';
 import { migration0002 } from './0002-ingestion-bookkeeping.js';
 import { migration0003 } from './0003-opt-out-mirror.js';
+import { migration0004 } from './0004-disclosed-cells.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
 
 /** Every migration Hygie knows, by increasing version. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+];
