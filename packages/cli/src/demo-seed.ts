@@ -55,9 +55,19 @@ const DEMO_APPLICATION: ApplicationContentInput = {
   data: [
     {
       table: 'person',
-      variables: ['person_id', 'gender_concept_id', 'year_of_birth', 'location_id'],
+      variables: [
+        'person_id',
+        'gender_concept_id',
+        'year_of_birth',
+        'month_of_birth',
+        'location_id',
+      ],
     },
     { table: 'location', variables: ['location_id', 'county', 'state'] },
+    {
+      table: 'observation_period',
+      variables: ['person_id', 'observation_period_start_date', 'observation_period_end_date'],
+    },
     {
       table: 'condition_occurrence',
       variables: ['person_id', 'condition_concept_id', 'condition_start_date'],
@@ -66,6 +76,7 @@ const DEMO_APPLICATION: ApplicationContentInput = {
       table: 'drug_exposure',
       variables: ['person_id', 'drug_concept_id', 'drug_exposure_start_date'],
     },
+    { table: 'visit_occurrence', variables: ['person_id', 'visit_concept_id', 'visit_start_date'] },
     { table: 'death', variables: ['person_id', 'death_date'] },
   ],
   population: { ageRange: { min: 18, max: 130 } },

@@ -10,8 +10,8 @@ import {
   compilePopulation,
   compilePopulationCount,
   compilePopulationMembership,
-} from '../src/data-access/population-sql.js';
-import type { PopulationPurpose } from '../src/data-access/population-sql.js';
+} from '../src/population-sql.js';
+import type { PopulationPurpose } from '../src/population-sql.js';
 import {
   ASTHMA,
   DIABETES,
@@ -24,8 +24,8 @@ import {
   UNKNOWN_SEX,
   insertPersons,
   seedReference,
-} from './data-fixture.js';
-import type { FixturePerson } from './data-fixture.js';
+} from './population-fixture.js';
+import type { FixturePerson } from './population-fixture.js';
 
 /** Person ids past 2^53, as the pseudonymisation makes them. */
 const BASE = 4_000_000_000_000_000_000n;

@@ -1,0 +1,78 @@
+/**
+ * Person attributes and deaths as CTEs, and age in SQL.
+ *
+ * - `person_attr`: one row per person of the population with the attributes the query uses —
+ *   sex (`gender_concept_id`), birth year and month, département (`location.county`) and région
+ *   (`location.state`) of residence through `person.location_id`. An attribute the query does not
+ *   use is a typed NULL, so the SQL never reads a column `requiredData` did not ask the permit
+ *   for, and the pipeline downstream keeps one shape.
+ * - `deaths`: the death date of persons of the population, inside the permit period (a death
+ *   after it changes nothing: every follow-up stops at the permit's end anyway).
+ * - Age in whole years: the warehouse keeps no birth day (DESIGN.md §4.1), so birth is taken as
+ *   the 1st of the birth month, 1 July when the month is unknown (or out of range) — as the
+ *   permit's population filters do (`population-sql.ts`).
+ */
+import { permitFrom, permitTo } from './compile-scope.js';
+import type { CompileScope } from './compile-scope.js';
+import { UNKNOWN_BIRTH_MONTH } from './population-sql.js';
+import { POPULATION_CTE } from './statement-builder.js';
+
+/** OMOP gender concepts. */
+export const FEMALE_CONCEPT_ID = 8532;
+export const MALE_CONCEPT_ID = 8507;
+
+/**
+ * The `person_attr` CTE: `person_id`, `gender_concept_id`, `year_of_birth`, `birth_month`
+ * (1–12, never null), `departement`, `region`.
+ */
+export function personAttrCte(s: CompileScope): string {
+  return s.b.cte('person_attr', () => {
+    const { sex, age, departement, region } = s.needs;
+    const nul = (type: 'integer' | 'text'): string => s.dialect.cast('NULL', type);
+    if (!sex && !age && !departement && !region) {
+      return (
+        `SELECT person_id, ${nul('integer')} AS gender_concept_id, ${nul('integer')} AS year_of_birth, ` +
+        `${nul('integer')} AS birth_month, ${nul('text')} AS departement, ${nul('text')} AS region ` +
+        `FROM ${POPULATION_CTE}`
+      );
+    }
+    const place = departement || region;
+    return (
+      `SELECT p.person_id,\n` +
+      `  ${sex ? 'p.gender_concept_id' : nul('integer')} AS gender_concept_id,\n` +
+      `  ${age ? 'p.year_of_birth' : nul('integer')} AS year_of_birth,\n` +
+      `  ${
+        age
+          ? `CASE WHEN p.month_of_birth BETWEEN 1 AND 12 THEN p.month_of_birth ELSE ${UNKNOWN_BIRTH_MONTH} END`
+          : nul('integer')
+      } AS birth_month,\n` +
+      `  ${departement ? 'l.county' : nul('text')} AS departement,\n` +
+      `  ${region ? 'l.state' : nul('text')} AS region\n` +
+      `FROM person p${place ? '\nLEFT JOIN location l ON l.location_id = p.location_id' : ''}\n` +
+      `WHERE p.person_id IN (SELECT person_id FROM ${POPULATION_CTE})`
+    );
+  });
+}
+
+/** The `deaths` CTE: `person_id`, `death_date` (the earliest, should a person have two rows). */
+export function deathsCte(s: CompileScope): string {
+  return s.b.cte(
+    'deaths',
+    () =>
+      `SELECT person_id, MIN(death_date) AS death_date FROM death\n` +
+      `WHERE person_id IN (SELECT person_id FROM ${POPULATION_CTE})\n` +
+      `  AND death_date BETWEEN ${permitFrom(s)} AND ${permitTo(s)}\n` +
+      `GROUP BY person_id`,
+  );
+}
+
+/**
+ * Age in whole years on the DATE `at` of a row holding `year_of_birth` and `birth_month` (born
+ * on the 1st of that month), never below 0 (a person born after `at`, e.g. a newborn counted at
+ * the start of a year, is 0). NULL when the query uses no age.
+ */
+export function ageSql(s: CompileScope, row: string, at: string): string {
+  // greatest() ignores NULLs: without birth columns (age unused) the age must stay NULL, not 0.
+  if (!s.needs.age) return s.dialect.cast('NULL', 'integer');
+  return `greatest(0, ${s.dialect.ageYears(`${row}.year_of_birth`, `${row}.birth_month`, at)})`;
+}
