@@ -10,6 +10,7 @@ import { registerAccounts } from './commands/accounts-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerIngest } from './commands/ingest-command.js';
 import { registerKeys } from './commands/keys-command.js';
+import { registerQuery } from './commands/query-command.js';
 import { registerServe } from './commands/serve-command.js';
 import { registerSynth } from './commands/synth-command.js';
 import { registerWarehouse } from './commands/warehouse-command.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerWarehouse(program);
   registerServe(program);
   registerAccounts(program);
+  registerQuery(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

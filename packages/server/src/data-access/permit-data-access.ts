@@ -7,8 +7,10 @@
  * built on the permit's population SQL, which excludes opted-out persons (§4.4), and every read
  * records one more audit event — its shape, never its values — on success and on failure.
  */
+import { compileQuery, requiredData, runMembership, runQuery } from '@hygie/analytics';
+import type { CompiledQuery, QueryResult } from '@hygie/analytics';
 import { HygieError, isHygieError } from '@hygie/core';
-import type { AccessRequest, AuditDetails, PermitScope } from '@hygie/core';
+import type { AccessRequest, AuditDetails, PermitScope, Query } from '@hygie/core';
 import type { GovernanceStore, Permit } from '@hygie/governance';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import type { AuditSink } from '../deps.js';
@@ -39,6 +41,8 @@ export interface PermitDataAccessInput {
 /** A permit's data, as far as its scope allows, for one request. */
 export interface PermitDataAccess {
   readonly permitId: string;
+  /** The project the permit was issued to. */
+  readonly projectId: string;
   /** The permit's scope (what it allows). */
   readonly scope: PermitScope;
   /** The minimum cell size of the permit's released aggregates. */
@@ -56,6 +60,62 @@ export interface PermitDataAccess {
    * it must pass disclosure control (at least `suppressSmallCount`) before it leaves the server.
    */
   countPersons(): Promise<number>;
+  /**
+   * Compiles `query` on the permit's population and period and runs it on the warehouse. Refused
+   * before any SQL (`HYG_FORBIDDEN`, reason `outside-request`) when the data the query reads
+   * (`requiredData`) or its period is not within the request this object was opened for —
+   * open it with `queryAccessRequest(query)` so that `authorize` has checked exactly that. The
+   * read is audited with the result's shape (measures, rows per table), never its values.
+   * Returns raw results: they must pass disclosure control before anything leaves the server.
+   */
+  runQuery(query: Query): Promise<{ compiled: CompiledQuery; result: QueryResult }>;
+  /**
+   * Who is behind each cell of one measure of a query this object compiled (`runQuery`): for the
+   * differencing defence only — row-level, never released, never logged. Audited (rows only).
+   */
+  membership(
+    compiled: CompiledQuery,
+    measure: string,
+  ): Promise<{ strata: (string | null)[]; personId: number | bigint; counted: boolean }[]>;
+}
+
+/**
+ * The access request of an analytic query: the data it reads (`requiredData`) over its period,
+ * with the privacy cost of its release when it adds noise.
+ */
+export function queryAccessRequest(
+  query: Query,
+  cost: { readonly epsilon: number; readonly delta: number } = { epsilon: 0, delta: 0 },
+): AccessRequest {
+  return {
+    kind: 'aggregate',
+    data: requiredData(query),
+    period: { ...query.period },
+    ...(cost.epsilon > 0 ? { epsilon: cost.epsilon } : {}),
+    ...(cost.delta > 0 ? { delta: cost.delta } : {}),
+  };
+}
+
+/** Throws unless `request` covers every table, variable and date `query` reads. */
+function assertWithinRequest(request: AccessRequest, query: Query): void {
+  const refuse = (what: string, details: Record<string, string>): never => {
+    throw new HygieError(
+      'HYG_FORBIDDEN',
+      `the query reads ${what} outside the authorised request`,
+      { reason: 'outside-request', ...details },
+    );
+  };
+  for (const item of requiredData(query)) {
+    const allowed = new Set(
+      request.data.filter((d) => d.table === item.table).flatMap((d) => d.variables),
+    );
+    for (const v of item.variables) {
+      if (!allowed.has(v)) refuse('data', { table: item.table, variable: v });
+    }
+  }
+  if (query.period.from < request.period.from || query.period.to > request.period.to) {
+    refuse('dates', {});
+  }
 }
 
 /**
@@ -118,6 +178,7 @@ export async function openPermitDataAccess(
 
   return {
     permitId: permit.id,
+    projectId: permit.projectId,
     scope: permit.scope,
     minCellSize: permit.minCellSize,
     request,
@@ -132,6 +193,35 @@ export async function openPermitDataAccess(
         },
         // The shape only: the count itself may be below the cell size, and the trail is public.
         () => ({ result: 'count', rows: 1 }),
+      ),
+    runQuery: async (query) => {
+      // Before any SQL: the object reads only what `authorize` allowed.
+      assertWithinRequest(request, query);
+      const compiled = compileQuery(query, {
+        dialect: warehouse.dialect,
+        population: compilePopulation(definition, warehouse.dialect),
+        permitPeriod: permit.scope.period,
+      });
+      const result = await audited(
+        'run_query',
+        () => runQuery(warehouse, compiled),
+        // The shape only: measures and row counts, never a value.
+        (r) => ({
+          result: 'query',
+          queryHash: r.queryHash,
+          measures: r.tables.map((t) => t.measure).join(','),
+          rows: r.tables.reduce((n, t) => n + t.rows.length, 0),
+          attritionSteps: r.attrition?.length ?? 0,
+        }),
+      );
+      return { compiled, result };
+    },
+    membership: (compiled, measure) =>
+      audited(
+        'query_membership',
+        () => runMembership(warehouse, compiled, measure),
+        // Not even the number of rows: it is a sum of persons, possibly small.
+        () => ({ result: 'membership', queryHash: compiled.queryHash, measure }),
       ),
   };
 }

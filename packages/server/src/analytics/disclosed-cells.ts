@@ -1,0 +1,172 @@
+/**
+ * The differencing memory in the warehouse (`hygie_disclosed_cell`, `hygie_disclosed_member`,
+ * migration 4): every cell a permit's project has been shown, with the persons behind it, and an
+ * `OverlapOracle` (docs/disclosure-control.md, "Differencing") that computes
+ * |A Δ B| = |A| + |B| − 2·|A ∩ B| in SQL over those person lists.
+ *
+ * A run's candidate cells are *staged* first — written with a provisional run id, committed —
+ * so that the oracle compares every pair in SQL, the current run's cells included, and so that
+ * two concurrent runs of one permit already see each other's cells (stricter, never looser).
+ * Then the cells disclosure control withheld are discarded, and the rest are confirmed under the
+ * run's id once the run is recorded. A run that fails before its result is recorded discards all
+ * it staged: nothing of it was shown.
+ *
+ * Person ids never leave the warehouse from here: members go in through the membership rows the
+ * permit's data access object returned, and only counts come back.
+ */
+import { randomUUID } from 'node:crypto';
+import type { OverlapOracle, PopulationRef } from '@hygie/core';
+import type { WarehouseEngine } from '@hygie/warehouse';
+
+/** A cell to stage: its population and what it answers. */
+export interface StagedCellInput {
+  /** The id the differencing defence knows the cell by (unique in the run). */
+  readonly ref: string;
+  readonly measure: string;
+  /** The cell's strata, canonical JSON. */
+  readonly cellKey: string;
+  /** SHA-256 of the cell's question (query, measure, strata). */
+  readonly definition: string;
+  readonly persons: number;
+  /** The persons behind the cell (platform person ids). */
+  readonly members: readonly (number | bigint)[];
+}
+
+/** Earlier cells are known to the defence by this prefix and their cell id. */
+const EARLIER_PREFIX = 'disclosed:';
+
+/** The cells of one run in the differencing memory of its permit. */
+export class DisclosedCells {
+  /** Provisional run id of the staged cells, until `confirm`. */
+  private readonly provisional = `pending:${randomUUID()}`;
+  /** Staged cell ids by ref. */
+  private readonly staged = new Map<string, number>();
+
+  constructor(
+    private readonly warehouse: WarehouseEngine,
+    private readonly permitId: string,
+    private readonly now: () => Date,
+  ) {}
+
+  private p(n: number): string {
+    return this.warehouse.dialect.placeholder(n);
+  }
+
+  /** Writes the cells and their members (one transaction), under the provisional run id. */
+  async stage(cells: readonly StagedCellInput[]): Promise<void> {
+    if (cells.length === 0) return;
+    const at = this.now().toISOString();
+    await this.warehouse.transaction(async (tx) => {
+      const [row] = await tx.query<{ m: number | bigint | null }>(
+        'SELECT MAX(cell_id) AS m FROM hygie_disclosed_cell',
+      );
+      let next = Number(row?.m ?? 0) + 1;
+      const cellRows: unknown[][] = [];
+      const memberRows: unknown[][] = [];
+      for (const c of cells) {
+        const id = next++;
+        this.staged.set(c.ref, id);
+        cellRows.push([
+          id,
+          this.permitId,
+          this.provisional,
+          c.measure,
+          c.cellKey,
+          c.definition,
+          c.persons,
+          at,
+        ]);
+        for (const m of c.members) memberRows.push([id, m]);
+      }
+      await tx.appendRows(
+        'hygie_disclosed_cell',
+        [
+          'cell_id',
+          'permit_id',
+          'run_id',
+          'measure',
+          'cell_key',
+          'definition',
+          'persons',
+          'disclosed_at',
+        ],
+        cellRows,
+      );
+      if (memberRows.length > 0) {
+        await tx.appendRows('hygie_disclosed_member', ['cell_id', 'person_id'], memberRows);
+      }
+    });
+  }
+
+  /**
+   * Cells the permit showed before (other runs), whose size is within `k` − 1 of some current
+   * size — the others are safe by size alone.
+   */
+  async earlier(sizes: readonly number[], k: number): Promise<PopulationRef[]> {
+    if (sizes.length === 0) return [];
+    const rows = await this.warehouse.query<{
+      cell_id: number | bigint;
+      persons: number | bigint;
+      definition: string;
+    }>(
+      `SELECT cell_id, persons, definition FROM hygie_disclosed_cell
+       WHERE permit_id = ${this.p(1)} AND run_id <> ${this.p(2)} ORDER BY cell_id`,
+      [this.permitId, this.provisional],
+    );
+    return rows
+      .map((r) => ({
+        id: `${EARLIER_PREFIX}${String(r.cell_id)}`,
+        persons: Number(r.persons),
+        definition: r.definition,
+      }))
+      .filter((r) => sizes.some((s) => Math.abs(s - r.persons) < k));
+  }
+
+  private cellIdOf(ref: PopulationRef): number {
+    if (ref.id.startsWith(EARLIER_PREFIX)) return Number(ref.id.slice(EARLIER_PREFIX.length));
+    const id = this.staged.get(ref.id);
+    // A cell that was not staged cannot be compared: a programming error, never a guess.
+    if (id === undefined) throw new Error(`cell ${ref.id} was not staged`);
+    return id;
+  }
+
+  /** |A Δ B| in SQL over the stored person lists. */
+  readonly oracle: OverlapOracle = {
+    symmetricDifference: async (current, earlier) => {
+      const a = this.cellIdOf(current);
+      const b = this.cellIdOf(earlier);
+      const [row] = await this.warehouse.query<{ d: number | bigint }>(
+        `SELECT
+           (SELECT COUNT(*) FROM hygie_disclosed_member WHERE cell_id = ${this.p(1)})
+         + (SELECT COUNT(*) FROM hygie_disclosed_member WHERE cell_id = ${this.p(2)})
+         - 2 * (SELECT COUNT(*) FROM hygie_disclosed_member x
+                JOIN hygie_disclosed_member y ON y.person_id = x.person_id
+                WHERE x.cell_id = ${this.p(3)} AND y.cell_id = ${this.p(4)}) AS d`,
+        [a, b, a, b],
+      );
+      return Number(row?.d ?? 0);
+    },
+  };
+
+  /** Forgets staged cells that were not shown (by ref); all of them without argument. */
+  async discard(refs?: readonly string[]): Promise<void> {
+    const ids = (refs ?? [...this.staged.keys()])
+      .map((r) => this.staged.get(r))
+      .filter((id): id is number => id !== undefined);
+    if (ids.length === 0) return;
+    const list = ids.map((_, i) => this.p(i + 1)).join(', ');
+    await this.warehouse.transaction(async (tx) => {
+      await tx.execute(`DELETE FROM hygie_disclosed_member WHERE cell_id IN (${list})`, ids);
+      await tx.execute(`DELETE FROM hygie_disclosed_cell WHERE cell_id IN (${list})`, ids);
+    });
+    for (const r of refs ?? [...this.staged.keys()]) this.staged.delete(r);
+  }
+
+  /** Files the cells still staged under the recorded run. */
+  async confirm(runId: string): Promise<void> {
+    await this.warehouse.execute(
+      `UPDATE hygie_disclosed_cell SET run_id = ${this.p(1)} WHERE run_id = ${this.p(2)}`,
+      [runId, this.provisional],
+    );
+  }
+}
