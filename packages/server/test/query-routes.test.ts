@@ -208,6 +208,32 @@ test('differencing: count(A), then A minus the target is withheld', async () => 
   assert.equal(second.json().result.disclosure.tables[0].differencing.tooClose, 1);
 });
 
+test('differencing spans the project: a second permit of the same team cannot difference the first', async () => {
+  const first = await newPermit('One team, two permits');
+  // A second application of the same project, approved by the same committee.
+  const a = await t.store.applications.createDraft(
+    cast.researcher,
+    first.projectId,
+    contentWith({}, { data: DATA }),
+  );
+  await t.store.applications.submit(cast.researcher, a.id);
+  await t.store.applications.startReview(cast.reviewers[0], a.id);
+  await t.store.applications.review(cast.reviewers[0], a.id, { decision: 'approve' });
+  const out = await t.store.applications.review(cast.reviewers[1], a.id, { decision: 'approve' });
+  assert.ok(out.permit);
+  const second = out.permit;
+  const all = await run(first, personCount());
+  assert.equal(cellsOf(all.json())[0]?.value, 30);
+  // Under the other permit, Paris (A minus the target) would reveal the target by difference.
+  const split = await run(second, personCount(['departement']));
+  assert.equal(split.statusCode, 201, split.body);
+  assert.ok(
+    cellsOf(split.json()).every((c) => c.value === null && c.suppressed),
+    JSON.stringify(cellsOf(split.json())),
+  );
+  assert.equal(split.json().result.disclosure.tables[0].differencing.tooClose, 1);
+});
+
 test('privacy budget: ε is debited, and a query beyond the budget is refused', async () => {
   const permit = await newPermit('Noisy counts');
   const disclosure = { dp: { mode: 'instead', mechanism: 'laplace', epsilon: 0.6 } };

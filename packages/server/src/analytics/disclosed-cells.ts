@@ -42,10 +42,16 @@ export class DisclosedCells {
   /** Staged cell ids by ref. */
   private readonly staged = new Map<string, number>();
 
+  /**
+   * `permitId`: the permit the run's cells are filed under. `memoryPermitIds`: the permits whose
+   * earlier cells this run is compared with — every permit of the project, not only this one:
+   * one team holding two permits must not difference one against the other.
+   */
   constructor(
     private readonly warehouse: WarehouseEngine,
     private readonly permitId: string,
     private readonly now: () => Date,
+    private readonly memoryPermitIds: readonly string[] = [permitId],
   ) {}
 
   private p(n: number): string {
@@ -104,14 +110,17 @@ export class DisclosedCells {
    */
   async earlier(sizes: readonly number[], k: number): Promise<PopulationRef[]> {
     if (sizes.length === 0) return [];
+    const permits = [...new Set([this.permitId, ...this.memoryPermitIds])];
     const rows = await this.warehouse.query<{
       cell_id: number | bigint;
       persons: number | bigint;
       definition: string;
     }>(
       `SELECT cell_id, persons, definition FROM hygie_disclosed_cell
-       WHERE permit_id = ${this.p(1)} AND run_id <> ${this.p(2)} ORDER BY cell_id`,
-      [this.permitId, this.provisional],
+       WHERE run_id <> ${this.p(1)}
+         AND permit_id IN (${permits.map((_, i) => this.p(i + 2)).join(', ')})
+       ORDER BY cell_id`,
+      [this.provisional, ...permits],
     );
     return rows
       .map((r) => ({

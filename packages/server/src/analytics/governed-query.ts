@@ -297,7 +297,11 @@ export async function runGovernedQuery(
     startedAt,
     ...(reservation ? { reservationId: reservation.id } : {}),
   };
-  const memory = new DisclosedCells(deps.warehouse, access.permitId, deps.clock);
+  // The differencing memory spans the project's permits (one team, one memory).
+  const projectPermits = (await deps.governance.permits.listByProject(access.projectId)).map(
+    (p) => p.id,
+  );
+  const memory = new DisclosedCells(deps.warehouse, access.permitId, deps.clock, projectPermits);
   let result: GovernedResult;
   try {
     const { compiled, result: raw } = await access.runQuery(query);
