@@ -94,6 +94,23 @@ test('ingest a synthetic extract, re-ingest it (no-op), rotate the key with the 
   );
   assert.equal(again.status, 0);
   assert.match(again.stdout, /Already ingested/);
+  // Residence is resolved: the reference locations were loaded with the schema.
+  {
+    const engine = await openDuckDbWarehouse({ dataDir: data, readOnly: true });
+    try {
+      const [r] = await engine.query<{ n: number; located: number }>(
+        `SELECT count(*) AS n, count(l.county) AS located
+         FROM person p LEFT JOIN location l ON l.location_id = p.location_id`,
+      );
+      assert.ok(Number(r?.n) > 0);
+      assert.ok(
+        Number(r?.located) >= 0.95 * Number(r?.n),
+        `${String(r?.located)} of ${String(r?.n)} located`,
+      );
+    } finally {
+      await engine.close();
+    }
+  }
   // A citizen of the extract opts out before the rotation.
   const nir = firstNir(join(src, 'fhir'));
   const v1 = citizenPersonId(readKeyFile(key), nir);

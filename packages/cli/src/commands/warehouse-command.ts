@@ -13,12 +13,15 @@ import {
   warehouseSummary,
   type WarehouseEngine,
 } from '@hygie/warehouse';
+import { loadReferenceLocations } from '@hygie/ingest';
 import { count } from '../format.js';
 
 /** What `initWarehouse` did. */
 export interface WarehouseInitReport {
   schemaVersion: number;
   migrationsApplied: number;
+  /** Rows of the reference `location` table (communes and départements). */
+  locations: number;
   concepts: number;
   ancestors: number;
   vocabularyMs: number;
@@ -40,9 +43,15 @@ export async function initWarehouse(
     ancestors = v.ancestors;
     ms = v.durationMs;
   }
+  // Residence (commune, département, région) is resolved at ingestion against these rows:
+  // without them every person would be of unknown residence.
+  const [loc] = await engine.query<{ n: number }>('SELECT count(*) AS n FROM location');
+  let locations = Number(loc?.n ?? 0);
+  if (locations === 0 || reloadVocabulary) locations = await loadReferenceLocations(engine);
   return {
     schemaVersion: m.version,
     migrationsApplied: m.applied.length,
+    locations,
     concepts,
     ancestors,
     vocabularyMs: ms,
@@ -62,7 +71,7 @@ export function registerWarehouse(program: Command): void {
         const r = await initWarehouse(engine, opts.reloadVocabulary === true);
         process.stdout.write(
           `Warehouse ${engine.location}: schema version ${r.schemaVersion} (${r.migrationsApplied} migration(s) applied), ` +
-            `${count(r.concepts)} concepts${r.ancestors ? `, ${count(r.ancestors)} ancestor rows computed in ${r.vocabularyMs} ms` : ''}\n`,
+            `${count(r.locations)} locations, ${count(r.concepts)} concepts${r.ancestors ? `, ${count(r.ancestors)} ancestor rows computed in ${r.vocabularyMs} ms` : ''}\n`,
         );
       } finally {
         await engine.close();
