@@ -1,7 +1,7 @@
 /**
  * A small warehouse for the population compiler tests — persons of both sexes, several ages, four
- * départements in three régions, conditions under a three-level concept hierarchy. (The server's
- * data access tests keep their own copy with the governance helpers.)
+ * départements in three régions, conditions under a three-level concept hierarchy. Also used by
+ * the server's data access tests (`@hygie/analytics/testing`).
  */
 import type { WarehouseEngine } from '@hygie/warehouse';
 
