@@ -11,7 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compilePopulation, compileQuery, runQuery } from '@hygie/analytics';
+import { compileQuery, runQuery } from '@hygie/analytics';
 import { parseQuery } from '@hygie/core';
 import { departements } from '@hygie/reference';
 import {
@@ -232,15 +232,10 @@ async function main() {
     else console.log(`reusing ${dir}`);
   }
   try {
-    const population = compilePopulation(
-      { filters: {}, period: PERIOD, purpose: 'research' },
-      engine.dialect,
-    );
     for (const [label, input] of Object.entries(QUERIES)) {
       const compiled = compileQuery(parseQuery(input), {
         dialect: engine.dialect,
-        population,
-        permitPeriod: PERIOD,
+        population: { filters: {}, period: PERIOD, purpose: 'research' },
       });
       console.log(`\n${label}`);
       for (const m of compiled.measures) {

@@ -16,12 +16,12 @@
 //
 // Usage: npm run build && node scripts/bench-governed-query.mjs [--data-dir ./hygie-bench/data]
 //        [--repeat 5] [--memory-limit 8GB] [--pg] [--pg-persons 100000]
+//        [--show-sql] (prints the hand-written statements and exits)
 import { existsSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
   birthMonthBounds,
-  compilePopulation,
   compileQuery,
   runQuery,
   standardPopulation,
@@ -229,14 +229,13 @@ ORDER BY 1 NULLS LAST, 2 NULLS LAST, 3`;
 
 function governed(engine, input) {
   return async () => {
-    const population = compilePopulation(
-      { filters: { ageRange: PERMIT_AGES }, period: PERMIT_PERIOD, purpose: 'research' },
-      engine.dialect,
-    );
     const compiled = compileQuery(parseQuery(input), {
       dialect: engine.dialect,
-      population,
-      permitPeriod: PERMIT_PERIOD,
+      population: {
+        filters: { ageRange: PERMIT_AGES },
+        period: PERMIT_PERIOD,
+        purpose: 'research',
+      },
     });
     const result = await runQuery(engine, compiled);
     const released = result.tables.map((t) => applyDisclosureControl(toAggregateTable(t), POLICY));
@@ -463,6 +462,10 @@ async function copySubset(from, targets, n) {
 }
 
 async function main() {
+  if (args.includes('--show-sql')) {
+    console.log(`-- incidence\n${handIncidenceSql()};\n\n-- person count\n${handCountSql()};`);
+    return;
+  }
   if (!existsSync(join(dataDir, WAREHOUSE_FILE))) {
     console.error(
       `no warehouse in ${dataDir}. Build one (about 1,000,000 persons) with:\n` +
@@ -478,7 +481,7 @@ async function main() {
       `DuckDB memory limit ${memoryLimit}; Node ${process.version}; ${repeat} runs per side after one warm-up`,
   );
   console.log(
-    'governed path = parseQuery + compilePopulation + compileQuery + runQuery + toAggregateTable + ' +
+    'governed path = parseQuery + compileQuery (population included) + runQuery + toAggregateTable + ' +
       'applyDisclosureControl (default policy, minCellSize 10); HTTP, permit check and governance ' +
       'store bookkeeping not included',
   );

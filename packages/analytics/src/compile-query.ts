@@ -19,7 +19,7 @@ import type {
   StandardPopulation,
   StratificationDimension,
 } from '@hygie/core';
-import type { DialectName, SqlDialect, SqlParam } from '@hygie/warehouse';
+import type { DialectName, SqlDialect } from '@hygie/warehouse';
 import { attritionSelect, attritionSteps } from './cohort-sql.js';
 import type { AttritionStep } from './cohort-sql.js';
 import type { CompileScope } from './compile-scope.js';
@@ -28,9 +28,10 @@ import { eventCountSelects } from './event-count-sql.js';
 import { incidenceSelects } from './incidence-sql.js';
 import type { MeasureSelects } from './measure-sql.js';
 import { personCountSelects } from './person-count-sql.js';
-import type { CompiledSql } from './population-sql.js';
+import { compilePopulation } from './population-sql.js';
+import type { CompiledSql, PopulationDefinition } from './population-sql.js';
 import { prevalenceSelects } from './prevalence-sql.js';
-import { queryNeeds } from './query-needs.js';
+import { populationColumns, queryNeeds } from './query-needs.js';
 import { requiredData } from './required-data.js';
 import type { ResultStatistic } from './result-table.js';
 import { SqlStatementBuilder } from './statement-builder.js';
@@ -39,12 +40,11 @@ import { SqlStatementBuilder } from './statement-builder.js';
 export interface CompileContext {
   readonly dialect: SqlDialect;
   /**
-   * The permit's population, `SELECT p.person_id FROM person p WHERE …` with its placeholders
-   * numbered from `$1` (`compilePopulation` with its default `firstParam`).
+   * The permit's population: its filters, the permit's period (the query period must lie
+   * inside it; no event outside it is read) and the purpose (which opt-outs exclude). The
+   * compiler compiles it (`compilePopulation`) carrying the person attributes the query uses.
    */
-  readonly population: { readonly sql: string; readonly params: readonly SqlParam[] };
-  /** The permit's period: the query period must lie inside it; no event outside it is read. */
-  readonly permitPeriod: Period;
+  readonly population: PopulationDefinition;
 }
 
 /** How the rows of a standardised measure's statement are per standard stratum. */
@@ -166,13 +166,17 @@ function checkPeriod(query: Query, permit: Period): void {
 
 /** Compiles a validated query (`parseQuery`) for a dialect and a permit's population. */
 export function compileQuery(query: Query, context: CompileContext): CompiledQuery {
-  checkPeriod(query, context.permitPeriod);
+  const permitPeriod = context.population.period;
+  checkPeriod(query, permitPeriod);
   const needs = queryNeeds(query);
+  const population = compilePopulation(context.population, context.dialect, {
+    columns: populationColumns(needs),
+  });
   const scope = (): CompileScope => ({
     query,
     dialect: context.dialect,
-    b: new SqlStatementBuilder(context.dialect, context.population),
-    permitPeriod: context.permitPeriod,
+    b: new SqlStatementBuilder(context.dialect, population),
+    permitPeriod,
     needs,
   });
   const measures = query.measures.map((m): CompiledMeasure => {

@@ -26,6 +26,6 @@ export { directlyStandardisedRate, stratumInCell } from './standardisation.js';
 export type { CellScope, StratumCounts } from './standardisation.js';
 export { ageBandLabels } from './strata-sql.js';
 export { normaliseConceptCode } from './concept-set-sql.js';
-export { queryNeeds } from './query-needs.js';
+export { populationColumns, queryNeeds } from './query-needs.js';
 export type { QueryNeeds } from './query-needs.js';
 export { toAggregateTable } from './aggregate-tables.js';

@@ -158,11 +158,31 @@ export function populationFilterPredicate(
   return where.length === 0 ? 'TRUE' : where.join('\n  AND ');
 }
 
-/** The opt-out exclusion on `person` aliased `p` for a purpose. */
-export function optOutExclusion(purpose: PopulationPurpose): string {
+/**
+ * The opt-out exclusion on `person` aliased `p` for a purpose, as an anti-join: a LEFT JOIN of
+ * `hygie_opt_out` aliased `o` (its key is `person_id`, so no person is duplicated) and the
+ * condition that no row matched. Both engines run it as a hash anti-join; written as NOT EXISTS,
+ * DuckDB decorrelates it through a duplicate-eliminating join over every person, a third of a
+ * population count's time at 1M persons.
+ */
+export function optOutExclusion(purpose: PopulationPurpose): { join: string; where: string } {
   const which = purpose === 'surveillance' ? ' AND o.surveillance_excluded' : '';
-  return `NOT EXISTS (SELECT 1 FROM hygie_opt_out o WHERE o.person_id = p.person_id${which})`;
+  return {
+    join: `LEFT JOIN hygie_opt_out o ON o.person_id = p.person_id${which}`,
+    where: 'o.person_id IS NULL',
+  };
 }
+
+/** Columns of `person` a compiled population may carry besides `person_id`. */
+export const POPULATION_PERSON_COLUMNS = [
+  'gender_concept_id',
+  'year_of_birth',
+  'month_of_birth',
+  'location_id',
+] as const;
+
+/** A column of `person` a compiled population may carry. */
+export type PopulationPersonColumn = (typeof POPULATION_PERSON_COLUMNS)[number];
 
 /** What a population is made of. */
 export interface PopulationDefinition {
@@ -172,21 +192,40 @@ export interface PopulationDefinition {
   readonly purpose: PopulationPurpose;
 }
 
+/** How to compile a population. */
+export interface CompilePopulationOptions {
+  /** Number of the first placeholder (default 1), to embed the SQL after other parameters. */
+  readonly firstParam?: number;
+  /**
+   * Columns of `person` to carry besides `person_id` (default none): the analytics compiler
+   * takes the person attributes a query uses from the population itself rather than reading
+   * `person` a second time.
+   */
+  readonly columns?: readonly PopulationPersonColumn[];
+}
+
 /**
- * The population as `SELECT p.person_id FROM person p WHERE …` (one row per person), opt-outs
- * excluded, with placeholders numbered from `firstParam` (default 1) so that it can be embedded
- * as a CTE in a larger statement with parameters of its own.
+ * The population as `SELECT p.person_id[, p.<column>…] FROM person p … WHERE …` (one row per
+ * person), opt-outs excluded, with placeholders numbered from `firstParam` so that it can be
+ * embedded as a CTE in a larger statement with parameters of its own.
  */
 export function compilePopulation(
   definition: PopulationDefinition,
   dialect: SqlDialect,
-  options: { readonly firstParam?: number } = {},
+  options: CompilePopulationOptions = {},
 ): CompiledSql {
   const params = new SqlParams(dialect, (options.firstParam ?? 1) - 1);
   const predicate = populationFilterPredicate(definition.filters, definition.period, params);
+  const columns = [...new Set(options.columns ?? [])].map((c) => {
+    if (!POPULATION_PERSON_COLUMNS.includes(c)) {
+      throw new HygieError('HYG_INTERNAL', 'a population cannot carry that column');
+    }
+    return `, p.${c}`;
+  });
+  const optOut = optOutExclusion(definition.purpose);
   const sql =
-    `SELECT p.person_id FROM person p\nWHERE ${predicate}\n` +
-    `  AND ${optOutExclusion(definition.purpose)}`;
+    `SELECT p.person_id${columns.join('')} FROM person p\n${optOut.join}\n` +
+    `WHERE ${optOut.where}\n  AND ${predicate}`;
   return { sql, params: params.values };
 }
 

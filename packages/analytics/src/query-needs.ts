@@ -7,6 +7,7 @@
 import { CALENDAR_DIMENSIONS } from '@hygie/core';
 import type { EventCriterion, Query } from '@hygie/core';
 import type { DateUnit } from '@hygie/warehouse';
+import type { PopulationPersonColumn } from './population-sql.js';
 
 /** The person attributes and calendar unit a query uses. */
 export interface QueryNeeds {
@@ -41,6 +42,15 @@ export function queryNeeds(query: Query): QueryNeeds {
     region: query.stratify.includes('region') || demographics?.regions !== undefined,
     calendar: calendar === undefined ? null : (calendar as DateUnit),
   };
+}
+
+/** The columns of `person` the population must carry for the attributes a query uses. */
+export function populationColumns(needs: QueryNeeds): PopulationPersonColumn[] {
+  const columns: PopulationPersonColumn[] = [];
+  if (needs.sex) columns.push('gender_concept_id');
+  if (needs.age) columns.push('year_of_birth', 'month_of_birth');
+  if (needs.departement || needs.region) columns.push('location_id');
+  return columns;
 }
 
 /** An event criterion and what it is used for (a measurement value needs `value_as_number`). */

@@ -25,7 +25,7 @@ import type { CompileScope } from './compile-scope.js';
 import { bucketIndexSql, bucketsSql, calendarBuckets } from './calendar-buckets.js';
 import { cohortCte } from './cohort-sql.js';
 import { eventsCte } from './event-sql.js';
-import { ageSql, deathsCte, personAttrCte } from './person-sql.js';
+import { ageOnSql, ageSql, deathsCte, personAttrCte } from './person-sql.js';
 import { seriesColumn } from './sql-functions.js';
 import { POPULATION_CTE } from './statement-builder.js';
 import type { EventCriterion } from '@hygie/core';
@@ -134,6 +134,11 @@ function spanAge(s: CompileScope, row: string, bucketStart: string): string {
   return s.query.cohort === undefined ? ageSql(s, row, bucketStart) : `${row}.index_age`;
 }
 
+/** Age of a span row `row` without a calendar dimension: on the query period's first day. */
+function spanAgeInPeriod(s: CompileScope, row: string): string {
+  return s.query.cohort === undefined ? ageOnSql(s, row, s.query.period.from) : `${row}.index_age`;
+}
+
 /**
  * A FROM clause of segments of the spans CTE `spans` (which has `prev_end`), aliased `sg`: every
  * column of the spans CTE plus `seg_start`, `seg_end`, `age`, `first_in_cell` (1 for exactly one
@@ -152,7 +157,7 @@ export function segmentsFrom(
   if (unit === null) {
     return (
       `(SELECT ${carried}, sp.span_start AS seg_start, sp.span_end AS seg_end,\n` +
-      `  ${spanAge(s, 'sp', periodFrom(s))} AS age,\n` +
+      `  ${spanAgeInPeriod(s, 'sp')} AS age,\n` +
       `  CASE WHEN sp.prev_end IS NULL THEN 1 ELSE 0 END AS first_in_cell\n` +
       `FROM ${spans} sp) sg`
     );
@@ -193,7 +198,7 @@ export function positionedEventsFrom(
   if (unit === null) {
     return (
       `(SELECT e.person_id, e.event_date${value}, ${personColumns('sp')},\n` +
-      `  ${spanAge(s, 'sp', periodFrom(s))} AS age\n${inSpan}) pe`
+      `  ${spanAgeInPeriod(s, 'sp')} AS age\n${inSpan}) pe`
     );
   }
   const buckets = bucketsCte(s);

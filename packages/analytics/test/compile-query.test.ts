@@ -9,7 +9,8 @@ import { isHygieError, parseQuery } from '@hygie/core';
 import type { QueryInput } from '@hygie/core';
 import { duckDbDialect, postgresDialect } from '@hygie/warehouse';
 import { compileQuery, quantileName } from '../src/compile-query.js';
-import { compilePopulation } from '../src/population-sql.js';
+import { compilePopulation, POPULATION_PERSON_COLUMNS } from '../src/population-sql.js';
+import type { PopulationDefinition } from '../src/population-sql.js';
 import { requiredData } from '../src/required-data.js';
 
 const PERMIT = { from: '2019-01-01', to: '2023-12-31' };
@@ -85,11 +86,14 @@ const FULL: QueryInput = {
   ageBands: [0, 18, 65],
 };
 
+const DEFINITION: PopulationDefinition = {
+  filters: { departements: ['75', '69'] },
+  period: PERMIT,
+  purpose: 'research',
+};
+
 function population(dialect = duckDbDialect) {
-  return compilePopulation(
-    { filters: { departements: ['75', '69'] }, period: PERMIT, purpose: 'research' },
-    dialect,
-  );
+  return compilePopulation(DEFINITION, dialect);
 }
 
 function placeholders(sql: string): number[] {
@@ -98,12 +102,9 @@ function placeholders(sql: string): number[] {
 
 test('every statement numbers its parameters after the population, all of them used', () => {
   for (const dialect of [duckDbDialect, postgresDialect]) {
-    const pop = population(dialect);
-    const compiled = compileQuery(parseQuery(FULL), {
-      dialect,
-      population: pop,
-      permitPeriod: PERMIT,
-    });
+    // FULL uses sex, age and place: the population carries every person column they need.
+    const pop = compilePopulation(DEFINITION, dialect, { columns: POPULATION_PERSON_COLUMNS });
+    const compiled = compileQuery(parseQuery(FULL), { dialect, population: DEFINITION });
     const statements = [
       ...compiled.measures.flatMap((m) => [m.sql, m.membershipSql]),
       ...(compiled.attrition ? [compiled.attrition.sql] : []),
@@ -125,8 +126,7 @@ test('every statement numbers its parameters after the population, all of them u
 test('no user value is spliced into the SQL text', () => {
   const compiled = compileQuery(parseQuery(FULL), {
     dialect: duckDbDialect,
-    population: population(),
-    permitPeriod: PERMIT,
+    population: DEFINITION,
   });
   for (const m of compiled.measures) {
     const { sql, params } = m.sql;
@@ -196,8 +196,7 @@ test('requiredData lists exactly what the query reads, vocabulary tables apart',
   ]);
   const compiled = compileQuery(small, {
     dialect: duckDbDialect,
-    population: population(),
-    permitPeriod: PERMIT,
+    population: DEFINITION,
   });
   assert.equal(compiled.data.length, 3);
   // Without person attributes the SQL reads neither person (beyond the population) nor location.
@@ -206,7 +205,7 @@ test('requiredData lists exactly what the query reads, vocabulary tables apart',
 });
 
 test('refusals: a period outside the permit, follow-up without a cohort, values of non-measurements', () => {
-  const base = { dialect: duckDbDialect, population: population(), permitPeriod: PERMIT };
+  const base = { dialect: duckDbDialect, population: DEFINITION };
   const refused = (input: QueryInput, argument: string) =>
     assert.throws(
       () => compileQuery(parseQuery(input), base),

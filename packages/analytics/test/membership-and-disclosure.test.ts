@@ -10,7 +10,6 @@ import { checkAggregateTable, parseQuery } from '@hygie/core';
 import { openInMemoryWarehouse } from '@hygie/warehouse';
 import { toAggregateTable } from '../src/aggregate-tables.js';
 import { compileQuery } from '../src/compile-query.js';
-import { compilePopulation } from '../src/population-sql.js';
 import { runMembership, runQuery } from '../src/run-query.js';
 import { PERMIT_PERIOD } from './conformance/spec.js';
 import { SPECS } from './conformance/specs/index.js';
@@ -24,11 +23,7 @@ test('every result table is a valid aggregate table; membership matches persons'
       const period = spec.permit?.period ?? PERMIT_PERIOD;
       const compiled = compileQuery(parseQuery(spec.query), {
         dialect: engine.dialect,
-        population: compilePopulation(
-          { filters: spec.permit?.filters ?? {}, period, purpose: 'research' },
-          engine.dialect,
-        ),
-        permitPeriod: period,
+        population: { filters: spec.permit?.filters ?? {}, period, purpose: 'research' },
       });
       const result = await runQuery(engine, compiled);
       for (const table of result.tables) {

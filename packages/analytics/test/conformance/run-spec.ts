@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { parseQuery } from '@hygie/core';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import { compileQuery } from '../../src/compile-query.js';
-import { compilePopulation } from '../../src/population-sql.js';
 import type { QueryResult } from '../../src/result-table.js';
 import { runQuery } from '../../src/run-query.js';
 import { PERMIT_PERIOD } from './spec.js';
@@ -21,14 +20,9 @@ export async function runSpec(
 ): Promise<QueryResult> {
   await loadWorld(engine, spec.world());
   const period = spec.permit?.period ?? PERMIT_PERIOD;
-  const population = compilePopulation(
-    { filters: spec.permit?.filters ?? {}, period, purpose: 'research' },
-    engine.dialect,
-  );
   const compiled = compileQuery(parseQuery(spec.query), {
     dialect: engine.dialect,
-    population,
-    permitPeriod: period,
+    population: { filters: spec.permit?.filters ?? {}, period, purpose: 'research' },
   });
   return runQuery(engine, compiled);
 }

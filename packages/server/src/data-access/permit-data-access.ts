@@ -199,8 +199,7 @@ export async function openPermitDataAccess(
       assertWithinRequest(request, query);
       const compiled = compileQuery(query, {
         dialect: warehouse.dialect,
-        population: compilePopulation(definition, warehouse.dialect),
-        permitPeriod: permit.scope.period,
+        population: definition,
       });
       const result = await audited(
         'run_query',

@@ -82,6 +82,42 @@ function exitWorld(): World {
 
 const followUp = (days: number) => ({ n: 1, mean: days, sd: null, p50: days });
 
+/**
+ * The population observed during the query period 2020–2021 (permit 2019–2023), no cohort:
+ *
+ * | person | sex | born    | observed                                    | death      | counted |
+ * | ------ | --- | ------- | ------------------------------------------- | ---------- | ------- |
+ * | 1      | F   | 1960-02 | 2018–2019                                   |            | no      |
+ * | 2      | F   | 1960-02 | 2018–2019, 2021-06-01 to 2022-12-31         |            | 2021    |
+ * | 3      | F   | 1960-02 | 2019-01-01 to 2020-06-30, 2020-03-01 to 2023 |            | both    |
+ * | 4      | M   | 1960    | 2018–2023                                   | 2019-06-01 | no      |
+ * | 5      | M   | 1960    | 2018–2023                                   | 2020-01-01 | 2020    |
+ * | 6      | M   | 1950-01 | 2021-12-31 to 2023                          |            | 2021    |
+ * | 7      | M   | 1950-01 | 2022-01-01 to 2023                          |            | no      |
+ * | 8      | F   | 1960-01 | 2018–2023                                   | 2021-05-05 | both    |
+ *
+ * Ages on 2020-01-01 (the period's start, age bands 0–59 and 60+): 2 and 3 are 59, 5 is 59 (born
+ * in July, month unknown), 6 is 69, 8 is 60. On 2021-01-01: 2, 3 and 5 are 60, 6 is 70, 8 is 61.
+ */
+function observedWorld(): World {
+  const w = new World();
+  const person = (id: number, sex: 'F' | 'M', born: string) =>
+    w.person(id, { sex, born, place: 'paris' });
+  person(1, 'F', '1960-02').observed('2018-01-01', '2019-12-31');
+  person(2, 'F', '1960-02')
+    .observed('2018-01-01', '2019-12-31')
+    .observed('2021-06-01', '2022-12-31');
+  person(3, 'F', '1960-02')
+    .observed('2019-01-01', '2020-06-30')
+    .observed('2020-03-01', '2023-12-31');
+  person(4, 'M', '1960').observed('2018-01-01', '2023-12-31').death('2019-06-01');
+  person(5, 'M', '1960').observed('2018-01-01', '2023-12-31').death('2020-01-01');
+  person(6, 'M', '1950-01').observed('2021-12-31', '2023-12-31');
+  person(7, 'M', '1950-01').observed('2022-01-01', '2023-12-31');
+  person(8, 'F', '1960-01').observed('2018-01-01', '2023-12-31').death('2021-05-05');
+  return w;
+}
+
 export const observationAndExitSpecs: ConformanceSpec[] = [
   {
     name: 'prior observation: boundary, permit start, overlapping periods',
@@ -158,6 +194,51 @@ export const observationAndExitSpecs: ConformanceSpec[] = [
         ],
       },
       attrition: [5, 5],
+    },
+  },
+  {
+    name: 'population person count: observed in the period, once, never after death',
+    world: observedWorld,
+    query: {
+      version: 1,
+      period: { from: '2020-01-01', to: '2021-12-31' },
+      measures: [{ kind: 'person_count', name: 'persons' }],
+      stratify: ['sex', 'age_band'],
+      ageBands: [0, 60],
+    },
+    // Counted: 2, 3, 5, 6, 8; aged on 2020-01-01.
+    expect: {
+      tables: {
+        persons: [
+          row({ sex: 'female', age_band: '0-59' }, { count: 2 }, 2),
+          row({ sex: 'female', age_band: '60+' }, { count: 1 }, 1),
+          row({ sex: 'male', age_band: '0-59' }, { count: 1 }, 1),
+          row({ sex: 'male', age_band: '60+' }, { count: 1 }, 1),
+        ],
+      },
+    },
+  },
+  {
+    name: 'population person count by year: observed in each year, aged at its start',
+    world: observedWorld,
+    query: {
+      version: 1,
+      period: { from: '2020-01-01', to: '2021-12-31' },
+      measures: [{ kind: 'person_count', name: 'persons' }],
+      stratify: ['year', 'sex', 'age_band'],
+      ageBands: [0, 60],
+    },
+    // 2020: 3 (59), 8 (60), 5 (59); 2021: 2, 3, 8 (60, 60, 61), 6 (70).
+    expect: {
+      tables: {
+        persons: [
+          row({ year: '2020', sex: 'female', age_band: '0-59' }, { count: 1 }, 1),
+          row({ year: '2020', sex: 'female', age_band: '60+' }, { count: 1 }, 1),
+          row({ year: '2020', sex: 'male', age_band: '0-59' }, { count: 1 }, 1),
+          row({ year: '2021', sex: 'female', age_band: '60+' }, { count: 3 }, 3),
+          row({ year: '2021', sex: 'male', age_band: '60+' }, { count: 1 }, 1),
+        ],
+      },
     },
   },
 ];
