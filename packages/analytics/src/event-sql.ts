@@ -51,10 +51,7 @@ export function eventsCte(s: CompileScope, criterion: EventCriterion): string {
   const needsValue = all[index]?.needsValue ?? false;
   return s.b.cte(`ev_${index}`, () => {
     const cols = EVENT_DOMAIN_COLUMNS[criterion.domain];
-    const where = [
-      `e.person_id IN (SELECT person_id FROM ${POPULATION_CTE})`,
-      `e.${cols.date} BETWEEN ${permitFrom(s)} AND ${permitTo(s)}`,
-    ];
+    const where = [`e.${cols.date} BETWEEN ${permitFrom(s)} AND ${permitTo(s)}`];
     if (criterion.conceptSet !== undefined) {
       const set = conceptSetCte(s, criterion.conceptSet);
       where.push(`e.${cols.concept} IN (SELECT concept_id FROM ${set})`);
@@ -69,7 +66,8 @@ export function eventsCte(s: CompileScope, criterion: EventCriterion): string {
       : '';
     return (
       `SELECT e.person_id, e.${cols.date} AS event_date${value}\n` +
-      `FROM ${cols.table} e\nWHERE ${where.join('\n  AND ')}`
+      `FROM ${cols.table} e\nJOIN ${POPULATION_CTE} pp ON pp.person_id = e.person_id\n` +
+      `WHERE ${where.join('\n  AND ')}`
     );
   });
 }

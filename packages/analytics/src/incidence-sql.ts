@@ -55,7 +55,7 @@ function incidencePersonCte(s: CompileScope, criterion: EventCriterion, washout?
     () =>
       `SELECT e.person_id, e.event_date,\n` +
       `  LAG(e.event_date) OVER (PARTITION BY e.person_id ORDER BY e.event_date) AS prev_date\n` +
-      `FROM ${events} e WHERE e.person_id IN (SELECT person_id FROM ${range})`,
+      `FROM ${events} e JOIN ${range} r ON r.person_id = e.person_id`,
   );
   const cases = s.b.cte(
     'inc_case',

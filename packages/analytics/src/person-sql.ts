@@ -4,11 +4,12 @@
  * - `person_attr`: one row per person of the population with the attributes the query uses —
  *   sex (`gender_concept_id`), birth year and month, département (`location.county`) and région
  *   (`location.state`) of residence through `person.location_id` — taken from the population
- *   CTE, which carries those `person` columns (`populationColumns`): `person` is read once. An attribute the query does not
+ *   CTE, which carries those columns (`populationColumns`): `person` and `location` are read
+ *   once. An attribute the query does not
  *   use is a typed NULL, so the SQL never reads a column `requiredData` did not ask the permit
  *   for, and the pipeline downstream keeps one shape.
- * - `deaths`: the death date of persons of the population, inside the permit period (a death
- *   after it changes nothing: every follow-up stops at the permit's end anyway).
+ * - `deaths`: death dates inside the permit period (a death after it changes nothing: every
+ *   follow-up stops at the permit's end anyway), joined to population persons where used.
  * - Age in whole years: the warehouse keeps no birth day (DESIGN.md §4.1), so birth is taken as
  *   the 1st of the birth month, 1 July when the month is unknown (or out of range) — as the
  *   permit's population filters do (`population-sql.ts`).
@@ -31,38 +32,32 @@ export function personAttrCte(s: CompileScope): string {
   return s.b.cte('person_attr', () => {
     const { sex, age, departement, region } = s.needs;
     const nul = (type: 'integer' | 'text'): string => s.dialect.cast('NULL', type);
-    if (!sex && !age && !departement && !region) {
-      return (
-        `SELECT person_id, ${nul('integer')} AS gender_concept_id, ${nul('integer')} AS year_of_birth, ` +
-        `${nul('integer')} AS birth_month, ${nul('text')} AS departement, ${nul('text')} AS region ` +
-        `FROM ${POPULATION_CTE}`
-      );
-    }
-    const place = departement || region;
+    // The population carries exactly the columns used (`populationColumns`).
+    const birthMonth = `CASE WHEN p.month_of_birth BETWEEN 1 AND 12 THEN p.month_of_birth ELSE ${UNKNOWN_BIRTH_MONTH} END`;
     return (
       `SELECT p.person_id,\n` +
       `  ${sex ? 'p.gender_concept_id' : nul('integer')} AS gender_concept_id,\n` +
       `  ${age ? 'p.year_of_birth' : nul('integer')} AS year_of_birth,\n` +
-      `  ${
-        age
-          ? `CASE WHEN p.month_of_birth BETWEEN 1 AND 12 THEN p.month_of_birth ELSE ${UNKNOWN_BIRTH_MONTH} END`
-          : nul('integer')
-      } AS birth_month,\n` +
-      `  ${departement ? 'l.county' : nul('text')} AS departement,\n` +
-      `  ${region ? 'l.state' : nul('text')} AS region\n` +
-      `FROM ${POPULATION_CTE} p${place ? '\nLEFT JOIN location l ON l.location_id = p.location_id' : ''}`
+      `  ${age ? birthMonth : nul('integer')} AS birth_month,\n` +
+      `  ${departement ? 'p.departement' : nul('text')} AS departement,\n` +
+      `  ${region ? 'p.region' : nul('text')} AS region\n` +
+      `FROM ${POPULATION_CTE} p`
     );
   });
 }
 
-/** The `deaths` CTE: `person_id`, `death_date` (the earliest, should a person have two rows). */
+/**
+ * The `deaths` CTE: `person_id`, `death_date` (the earliest, should a person have two rows).
+ * Not restricted to the population: every use joins it to rows of population persons (a LEFT
+ * JOIN on `person_id`), and a semi-join on the population would cost PostgreSQL a
+ * duplicate-eliminating pass over every person of it — more than the whole death table.
+ */
 export function deathsCte(s: CompileScope): string {
   return s.b.cte(
     'deaths',
     () =>
       `SELECT person_id, MIN(death_date) AS death_date FROM death\n` +
-      `WHERE person_id IN (SELECT person_id FROM ${POPULATION_CTE})\n` +
-      `  AND death_date BETWEEN ${permitFrom(s)} AND ${permitTo(s)}\n` +
+      `WHERE death_date BETWEEN ${permitFrom(s)} AND ${permitTo(s)}\n` +
       `GROUP BY person_id`,
   );
 }

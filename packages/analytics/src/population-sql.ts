@@ -173,16 +173,29 @@ export function optOutExclusion(purpose: PopulationPurpose): { join: string; whe
   };
 }
 
-/** Columns of `person` a compiled population may carry besides `person_id`. */
-export const POPULATION_PERSON_COLUMNS = [
+/**
+ * Columns a compiled population may carry besides `person_id`: three of `person`, and the
+ * département (`location.county`) and région (`location.state`) of the person's location.
+ */
+export const POPULATION_COLUMNS = [
   'gender_concept_id',
   'year_of_birth',
   'month_of_birth',
-  'location_id',
+  'departement',
+  'region',
 ] as const;
 
-/** A column of `person` a compiled population may carry. */
-export type PopulationPersonColumn = (typeof POPULATION_PERSON_COLUMNS)[number];
+/** A column a compiled population may carry. */
+export type PopulationColumn = (typeof POPULATION_COLUMNS)[number];
+
+/** The SQL of each population column (`pl`: the person's location). */
+const POPULATION_COLUMN_SQL: Readonly<Record<PopulationColumn, string>> = {
+  gender_concept_id: 'p.gender_concept_id',
+  year_of_birth: 'p.year_of_birth',
+  month_of_birth: 'p.month_of_birth',
+  departement: 'pl.county AS departement',
+  region: 'pl.state AS region',
+};
 
 /** What a population is made of. */
 export interface PopulationDefinition {
@@ -197,11 +210,11 @@ export interface CompilePopulationOptions {
   /** Number of the first placeholder (default 1), to embed the SQL after other parameters. */
   readonly firstParam?: number;
   /**
-   * Columns of `person` to carry besides `person_id` (default none): the analytics compiler
-   * takes the person attributes a query uses from the population itself rather than reading
-   * `person` a second time.
+   * Columns to carry besides `person_id` (default none): the analytics compiler takes the person
+   * attributes a query uses from the population itself rather than reading `person` (and
+   * `location`) a second time.
    */
-  readonly columns?: readonly PopulationPersonColumn[];
+  readonly columns?: readonly PopulationColumn[];
 }
 
 /**
@@ -216,15 +229,20 @@ export function compilePopulation(
 ): CompiledSql {
   const params = new SqlParams(dialect, (options.firstParam ?? 1) - 1);
   const predicate = populationFilterPredicate(definition.filters, definition.period, params);
-  const columns = [...new Set(options.columns ?? [])].map((c) => {
-    if (!POPULATION_PERSON_COLUMNS.includes(c)) {
+  const wanted = [...new Set(options.columns ?? [])];
+  const columns = wanted.map((c) => {
+    if (!POPULATION_COLUMNS.includes(c)) {
       throw new HygieError('HYG_INTERNAL', 'a population cannot carry that column');
     }
-    return `, p.${c}`;
+    return `, ${POPULATION_COLUMN_SQL[c]}`;
   });
+  // The location before the opt-outs, as one would write it by hand: DuckDB then builds the
+  // location join's hash table on `location`, not on the persons.
+  const place = wanted.includes('departement') || wanted.includes('region');
+  const location = place ? 'LEFT JOIN location pl ON pl.location_id = p.location_id\n' : '';
   const optOut = optOutExclusion(definition.purpose);
   const sql =
-    `SELECT p.person_id${columns.join('')} FROM person p\n${optOut.join}\n` +
+    `SELECT p.person_id${columns.join('')} FROM person p\n${location}${optOut.join}\n` +
     `WHERE ${optOut.where}\n  AND ${predicate}`;
   return { sql, params: params.values };
 }

@@ -7,7 +7,7 @@
 import { CALENDAR_DIMENSIONS } from '@hygie/core';
 import type { EventCriterion, Query } from '@hygie/core';
 import type { DateUnit } from '@hygie/warehouse';
-import type { PopulationPersonColumn } from './population-sql.js';
+import type { PopulationColumn } from './population-sql.js';
 
 /** The person attributes and calendar unit a query uses. */
 export interface QueryNeeds {
@@ -44,12 +44,13 @@ export function queryNeeds(query: Query): QueryNeeds {
   };
 }
 
-/** The columns of `person` the population must carry for the attributes a query uses. */
-export function populationColumns(needs: QueryNeeds): PopulationPersonColumn[] {
-  const columns: PopulationPersonColumn[] = [];
+/** The columns the population must carry for the attributes a query uses. */
+export function populationColumns(needs: QueryNeeds): PopulationColumn[] {
+  const columns: PopulationColumn[] = [];
   if (needs.sex) columns.push('gender_concept_id');
   if (needs.age) columns.push('year_of_birth', 'month_of_birth');
-  if (needs.departement || needs.region) columns.push('location_id');
+  if (needs.departement) columns.push('departement');
+  if (needs.region) columns.push('region');
   return columns;
 }
 

@@ -8,11 +8,10 @@ import { HygieError } from '@hygie/core';
 import type { SqlParam, SqlRow, WarehouseEngine, WarehouseSession } from '@hygie/warehouse';
 import type { CompiledQuery } from './compile-query.js';
 import { resultTable } from './result-cells.js';
-import { analyticSettings } from './sql-functions.js';
 import type { AttritionRow, QueryResult, ResultTable } from './result-table.js';
 
 /**
- * Runs one compiled statement with the dialect's analytic settings (`analyticSettings`): in a
+ * Runs one compiled statement with the dialect's `analyticSettings`: in a
  * transaction of its own on an engine, or in the caller's transaction (`SET LOCAL` lasts until it
  * ends).
  */
@@ -21,7 +20,7 @@ async function runStatement<T extends object = SqlRow>(
   sql: string,
   params: readonly SqlParam[],
 ): Promise<T[]> {
-  const settings = analyticSettings(session.dialect);
+  const settings = session.dialect.analyticSettings;
   if (settings.length === 0) return session.query<T>(sql, params);
   const run = async (s: WarehouseSession): Promise<T[]> => {
     for (const setting of settings) await s.execute(setting);

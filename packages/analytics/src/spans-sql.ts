@@ -11,7 +11,7 @@
  *
  * A *segment* is a span cut by calendar bucket (with a calendar dimension) — through a series of
  * bucket numbers per span and an equality join on them, never a range join of persons × buckets
- * (`sql-functions.ts` `seriesColumn`).
+ * (the dialect's `integerSeries`).
  * Age is the age at the index date in a cohort; in the population, the age at the start of the
  * bucket (or of the period).
  *
@@ -26,7 +26,6 @@ import { bucketIndexSql, bucketsSql, calendarBuckets } from './calendar-buckets.
 import { cohortCte } from './cohort-sql.js';
 import { eventsCte } from './event-sql.js';
 import { ageOnSql, ageSql, deathsCte, personAttrCte } from './person-sql.js';
-import { seriesColumn } from './sql-functions.js';
 import { POPULATION_CTE } from './statement-builder.js';
 import type { EventCriterion } from '@hygie/core';
 
@@ -53,8 +52,8 @@ function observedSpans(s: CompileScope): string {
       `  greatest(op.observation_period_start_date, ${periodFrom(s)}) AS s,\n` +
       `  least(op.observation_period_end_date, ${periodTo(s)}) AS e\n` +
       `FROM observation_period op\n` +
-      `WHERE op.person_id IN (SELECT person_id FROM ${POPULATION_CTE})\n` +
-      `  AND op.observation_period_start_date <= ${periodTo(s)}\n` +
+      `JOIN ${POPULATION_CTE} pp ON pp.person_id = op.person_id\n` +
+      `WHERE op.observation_period_start_date <= ${periodTo(s)}\n` +
       `  AND op.observation_period_end_date >= ${periodFrom(s)}`,
   );
   // Gaps and islands: a stretch starts a new island unless it begins at most one day after the
@@ -165,7 +164,7 @@ export function segmentsFrom(
   const buckets = bucketsCte(s);
   const index = (d: string): string => bucketIndexSql(s.dialect, unit, s.query.period, d);
   // One row per span and bucket number it reaches, then the bucket by equality on the number.
-  const series = seriesColumn(s.dialect, index('x.span_start'), index('x.span_end'));
+  const series = s.dialect.integerSeries(index('x.span_start'), index('x.span_end'));
   return (
     `(SELECT ${carried}, b.bucket_index, b.bucket_label,\n` +
     `  greatest(sp.span_start, b.bucket_start) AS seg_start,\n` +

@@ -12,7 +12,12 @@ import type { SqlDialect, SqlParam } from '@hygie/warehouse';
 import type { CompiledSql } from './population-sql.js';
 import { SqlParams } from './population-sql.js';
 
-/** Name of the population CTE every statement starts with. */
+/**
+ * Name of the population CTE every statement starts with. It has one row per person (`person`'s
+ * key, anti-joined to the opt-outs' key), so the pipeline restricts a table to the population by
+ * an inner join on `person_id`, not `IN (SELECT …)`: PostgreSQL cannot estimate the rows of a
+ * CTE and de-duplicates it first for a semi-join, a second or more over a million persons.
+ */
 export const POPULATION_CTE = 'pop';
 
 const CTE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -82,7 +87,8 @@ export class SqlStatementBuilder {
   /** The statement: every CTE asked for, then `select`; parameters after the population's. */
   build(select: string): CompiledSql {
     const ctes = [
-      `${POPULATION_CTE} AS (\n${this.#population.sql}\n)`,
+      // Inlined where the engine would otherwise plan it blind (`SqlDialect.inlinedCte`).
+      `${POPULATION_CTE} AS ${this.dialect.inlinedCte ? `${this.dialect.inlinedCte} ` : ''}(\n${this.#population.sql}\n)`,
       ...this.#ctes.map((c) => `${c.name} AS (\n${c.sql}\n)`),
     ];
     return {

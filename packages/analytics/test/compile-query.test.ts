@@ -9,7 +9,8 @@ import { isHygieError, parseQuery } from '@hygie/core';
 import type { QueryInput } from '@hygie/core';
 import { duckDbDialect, postgresDialect } from '@hygie/warehouse';
 import { compileQuery, quantileName } from '../src/compile-query.js';
-import { compilePopulation, POPULATION_PERSON_COLUMNS } from '../src/population-sql.js';
+import { compilePopulation } from '../src/population-sql.js';
+import { populationColumns, queryNeeds } from '../src/query-needs.js';
 import type { PopulationDefinition } from '../src/population-sql.js';
 import { requiredData } from '../src/required-data.js';
 
@@ -102,8 +103,10 @@ function placeholders(sql: string): number[] {
 
 test('every statement numbers its parameters after the population, all of them used', () => {
   for (const dialect of [duckDbDialect, postgresDialect]) {
-    // FULL uses sex, age and place: the population carries every person column they need.
-    const pop = compilePopulation(DEFINITION, dialect, { columns: POPULATION_PERSON_COLUMNS });
+    // The population carries the columns of the attributes FULL uses.
+    const columns = populationColumns(queryNeeds(parseQuery(FULL)));
+    assert.ok(columns.includes('gender_concept_id') && columns.includes('region'));
+    const pop = compilePopulation(DEFINITION, dialect, { columns });
     const compiled = compileQuery(parseQuery(FULL), { dialect, population: DEFINITION });
     const statements = [
       ...compiled.measures.flatMap((m) => [m.sql, m.membershipSql]),

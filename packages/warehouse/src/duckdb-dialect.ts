@@ -35,5 +35,6 @@ export const duckDbDialect: SqlDialect = createSqlDialect({
     monthLabel: (expr) => `strftime(${expr}, '%Y-%m')`,
     // DuckDB compares strings byte-wise unless a collation is asked for.
     binaryOrder: (expr) => `(${expr})`,
+    integerSeries: (start, end) => `unnest(generate_series(${start}, ${end}))`,
   },
 });

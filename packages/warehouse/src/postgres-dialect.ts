@@ -9,6 +9,8 @@ import type { SqlDialect } from './sql-dialect.js';
 export const postgresDialect: SqlDialect = createSqlDialect({
   name: 'postgres',
   secondaryIndexes: true,
+  analyticSettings: ['SET LOCAL enable_nestloop = off'],
+  inlinedCte: 'NOT MATERIALIZED',
   types: {
     bigint: 'BIGINT',
     integer: 'INTEGER',
@@ -28,5 +30,6 @@ export const postgresDialect: SqlDialect = createSqlDialect({
     isoWeekLabel: (expr) => `to_char(${expr}, 'IYYY-"W"IW')`,
     monthLabel: (expr) => `to_char(${expr}, 'YYYY-MM')`,
     binaryOrder: (expr) => `(${expr}) COLLATE "C"`,
+    integerSeries: (start, end) => `generate_series(${start}, ${end})`,
   },
 });

@@ -353,6 +353,24 @@ await withPgCluster('analytics on DuckDB and PostgreSQL', (cluster) => {
       );
     });
 
+    test('integerSeries: one row per integer of each row range, none for an empty range', async () => {
+      const rows = await onBoth(
+        (d) =>
+          `SELECT r.k, ${d.integerSeries('r.a', 'r.b')} AS i
+           FROM (VALUES (1, 2, 4), (2, 5, 5), (3, 3, 2)) AS r(k, a, b)
+           ORDER BY 1, 2`,
+      );
+      assert.deepEqual(
+        rows.map((r) => [Number(r['k']), Number(r['i'])]),
+        [
+          [1, 2],
+          [1, 3],
+          [1, 4],
+          [2, 5],
+        ],
+      );
+    });
+
     test('prevalence and person-time by year: safe divisions, rounding, greatest/least', async () => {
       const rows = await onBoth(
         (d) =>

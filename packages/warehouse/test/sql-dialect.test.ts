@@ -210,6 +210,16 @@ describe('SQL functions per dialect', () => {
     assert.equal(duck.binaryOrder('name'), '(name)');
   });
 
+  test('analytic settings and CTE inlining', () => {
+    // PostgreSQL: no nested loops over CTEs of unknown size; the population inlined.
+    assert.deepEqual(pg.analyticSettings, ['SET LOCAL enable_nestloop = off']);
+    assert.equal(pg.inlinedCte, 'NOT MATERIALIZED');
+    assert.deepEqual(duck.analyticSettings, []);
+    assert.equal(duck.inlinedCte, '');
+    assert.equal(pg.integerSeries('a', 'b'), 'generate_series((a), (b))');
+    assert.equal(duck.integerSeries('a', 'b'), 'unnest(generate_series((a), (b)))');
+  });
+
   test('date series', () => {
     assert.equal(
       pg.dateSeries('a', 'b', 'month', 's', 'period'),
