@@ -7,7 +7,7 @@ import { birthMonthBounds, standardPopulation } from '@hygie/analytics';
 import { disclosurePolicySchema } from '@hygie/core';
 
 export const PERMIT_PERIOD = { from: '2019-01-01', to: '2024-12-31' };
-export const PERMIT_AGES = { min: 18, max: 150 };
+export const PERMIT_AGES = { min: 18, max: 130 }; // 130: the most a permit may name
 export const POLICY = disclosurePolicySchema.parse({}); // default policy: minCellSize 10
 const TOLERANCE = 1e-9;
 

@@ -6,7 +6,7 @@ import type { OverlapOracle, PopulationRef, SymmetricDifference } from '../src/i
 /** An in-memory oracle over sets of person ids, counting its calls. */
 class SetOracle implements OverlapOracle {
   calls = 0;
-  constructor(private readonly sets: ReadonlyMap<string, ReadonlySet<number>>) {}
+  constructor(protected readonly sets: ReadonlyMap<string, ReadonlySet<number>>) {}
   async symmetricDifference(a: PopulationRef, b: PopulationRef): Promise<number> {
     this.calls++;
     const x = this.sets.get(a.id) ?? new Set<number>();
@@ -15,6 +15,23 @@ class SetOracle implements OverlapOracle {
     for (const p of x) if (!y.has(p)) d++;
     for (const p of y) if (!x.has(p)) d++;
     return d;
+  }
+}
+
+/** The same oracle with the batch form: one call for every pair, single calls refused. */
+class BatchSetOracle extends SetOracle {
+  batches = 0;
+  pairs = 0;
+  override async symmetricDifference(): Promise<number> {
+    throw new Error('a batch oracle must not be asked pair by pair');
+  }
+  async symmetricDifferences(
+    pairs: readonly (readonly [PopulationRef, PopulationRef])[],
+  ): Promise<number[]> {
+    this.batches++;
+    this.pairs += pairs.length;
+    const single = new SetOracle(this.sets);
+    return Promise.all(pairs.map(([a, b]) => single.symmetricDifference(a, b)));
   }
 }
 
@@ -178,4 +195,35 @@ test('differencing: approximate bounds count as too close unless certainly far',
   assert.equal(classifyDifference(0, 10, true), 'safe');
   assert.equal(classifyDifference(0, 10, false), 'too-close');
   assert.equal(classifyDifference({ low: 0, high: 0 }, 10, true), 'safe');
+});
+
+test('differencing: a batch oracle is asked once and decides exactly as pair by pair', async () => {
+  // Three runs of a stratified count: the persons of each stratum, a new person arriving in
+  // stratum 2 by run 3 (too close to runs 1 and 2), stratum 4 identical under a new definition.
+  const strata = [range(0, 40), range(40, 95), range(95, 160), range(160, 200)];
+  const sets = new Map<string, ReadonlySet<number>>();
+  const refs = (run: number, definition: string): PopulationRef[] =>
+    strata.map((persons, i) => {
+      const members = run === 3 && i === 2 ? [...persons, 999] : persons;
+      const id = `r${run}s${i}`;
+      sets.set(id, new Set(members));
+      return { id, persons: members.length, definition: i === 3 && run === 3 ? 'other' : `s${i}` };
+    });
+  const earlier = [...refs(1, ''), ...refs(2, '')];
+  const now = refs(3, '');
+  const one = new SetOracle(sets);
+  const batch = new BatchSetOracle(sets);
+  const expected = await checkDifferencing(now, earlier, one, { threshold: k });
+  const batched = await checkDifferencing(now, earlier, batch, { threshold: k });
+  assert.deepEqual(batched, expected);
+  assert.deepEqual(
+    expected.map((d) => d.decision),
+    ['allow', 'allow', 'too-close', 'too-close'],
+  );
+  assert.equal(batch.batches, 1);
+  assert.ok(batch.pairs >= one.calls, 'the batch covers every pair asked one by one');
+  // Without any pair to ask, no call at all.
+  const none = new BatchSetOracle(sets);
+  await checkDifferencing([{ id: 'x', persons: 500 }], [], none, { threshold: k });
+  assert.equal(none.batches, 0);
 });

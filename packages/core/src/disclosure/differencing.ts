@@ -53,6 +53,16 @@ export type SymmetricDifference = number | { readonly low: number; readonly high
 /** Computes |A Δ B| where the populations are (the storage layer, or a test). */
 export interface OverlapOracle {
   symmetricDifference(current: PopulationRef, earlier: PopulationRef): Promise<SymmetricDifference>;
+  /**
+   * Optional batch form: the differences of many pairs, in order, in one round trip. When
+   * present, `checkDifferencing` asks it once for every pair it might need (a superset: pairs
+   * with a cell that turns out withheld are asked too) instead of one call per pair — a release
+   * of a thousand cells compared with earlier runs is thousands of pairs, one query each
+   * otherwise.
+   */
+  symmetricDifferences?(
+    pairs: readonly (readonly [PopulationRef, PopulationRef])[],
+  ): Promise<SymmetricDifference[]>;
 }
 
 /** Options of the defence. */
@@ -114,7 +124,8 @@ function knownDifference(a: PopulationRef, b: PopulationRef, threshold: number):
  * Cells with 1..k−1 persons are skipped (`allow`): primary suppression withholds them anyway,
  * and they are not compared with. Only cells actually released belong in `earlier`; the caller
  * may pass only those of sizes within k of the current ones (others are safe by size). Oracle
- * calls run one at a time, in order, so that a test oracle sees a deterministic sequence.
+ * calls run one at a time, in order, so that a test oracle sees a deterministic sequence — or,
+ * with a batch oracle, all at once up front (`askedInBatch`).
  */
 export async function checkDifferencing(
   current: readonly PopulationRef[],
@@ -124,6 +135,7 @@ export async function checkDifferencing(
 ): Promise<DifferencingDecision[]> {
   const k = options.threshold;
   const plainRule = options.identicalPopulations === 'allow';
+  const asked = await askedInBatch(current, earlier, oracle, k);
   const comparedWith: PopulationRef[] = [...earlier];
   const decisions: DifferencingDecision[] = [];
   for (const cell of current) {
@@ -138,7 +150,9 @@ export async function checkDifferencing(
       const identicalAcceptable =
         plainRule || (cell.definition !== undefined && cell.definition === other.definition);
       const difference =
-        knownDifference(cell, other, k) ?? (await oracle.symmetricDifference(cell, other));
+        knownDifference(cell, other, k) ??
+        asked?.get(pairKey(cell, other)) ??
+        (await oracle.symmetricDifference(cell, other));
       if (classifyDifference(difference, k, identicalAcceptable) === 'too-close') {
         conflict = other.id;
         break;
@@ -152,4 +166,40 @@ export async function checkDifferencing(
     }
   }
   return decisions;
+}
+
+function pairKey(a: PopulationRef, b: PopulationRef): string {
+  return JSON.stringify([a.id, b.id]);
+}
+
+/**
+ * With a batch oracle: the differences of every pair the decision loop could ask about (each
+ * current cell that is not small against every earlier cell and every current cell before it,
+ * where the sizes do not decide), in one call. Null without a batch oracle.
+ */
+async function askedInBatch(
+  current: readonly PopulationRef[],
+  earlier: readonly PopulationRef[],
+  oracle: OverlapOracle,
+  k: number,
+): Promise<Map<string, SymmetricDifference> | null> {
+  if (oracle.symmetricDifferences === undefined) return null;
+  const pairs: (readonly [PopulationRef, PopulationRef])[] = [];
+  const candidates: PopulationRef[] = [...earlier];
+  for (const cell of current) {
+    if (cell.persons > 0 && cell.persons < k) continue;
+    for (const other of candidates) {
+      if (cell.persons === 0 && other.persons === 0) continue;
+      if (knownDifference(cell, other, k) === null) pairs.push([cell, other]);
+    }
+    candidates.push(cell);
+  }
+  const asked = new Map<string, SymmetricDifference>();
+  if (pairs.length === 0) return asked;
+  const differences = await oracle.symmetricDifferences(pairs);
+  pairs.forEach(([a, b], i) => {
+    const d = differences[i];
+    if (d !== undefined) asked.set(pairKey(a, b), d);
+  });
+  return asked;
 }

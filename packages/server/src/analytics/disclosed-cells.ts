@@ -32,6 +32,9 @@ export interface StagedCellInput {
   readonly members: readonly (number | bigint)[];
 }
 
+/** Pairs per statement of the batch oracle (a VALUES list of that many rows). */
+const PAIRS_PER_STATEMENT = 5000;
+
 /** Earlier cells are known to the defence by this prefix and their cell id. */
 const EARLIER_PREFIX = 'disclosed:';
 
@@ -132,15 +135,48 @@ export class DisclosedCells {
   }
 
   private cellIdOf(ref: PopulationRef): number {
-    if (ref.id.startsWith(EARLIER_PREFIX)) return Number(ref.id.slice(EARLIER_PREFIX.length));
-    const id = this.staged.get(ref.id);
+    const id = ref.id.startsWith(EARLIER_PREFIX)
+      ? Number(ref.id.slice(EARLIER_PREFIX.length))
+      : this.staged.get(ref.id);
     // A cell that was not staged cannot be compared: a programming error, never a guess.
-    if (id === undefined) throw new Error(`cell ${ref.id} was not staged`);
+    if (id === undefined || !Number.isSafeInteger(id) || id < 1) {
+      throw new Error(`cell ${ref.id} was not staged`);
+    }
     return id;
   }
 
-  /** |A Δ B| in SQL over the stored person lists. */
+  /**
+   * |A Δ B| in SQL over the stored person lists: pair by pair, or many pairs in one statement
+   * per chunk (the batch form `checkDifferencing` uses): sizes and intersections by hash joins
+   * on (cell, person), never a query per pair.
+   */
   readonly oracle: OverlapOracle = {
+    symmetricDifferences: async (pairs) => {
+      const ids = pairs.map(([a, b]) => [this.cellIdOf(a), this.cellIdOf(b)] as const);
+      const out: number[] = new Array<number>(ids.length).fill(0);
+      for (let from = 0; from < ids.length; from += PAIRS_PER_STATEMENT) {
+        const chunk = ids.slice(from, from + PAIRS_PER_STATEMENT);
+        // Cell ids are integers the store handed out (checked in cellIdOf): literals are safe.
+        const values = chunk.map(([a, b], i) => `(${from + i}, ${a}, ${b})`).join(', ');
+        const rows = await this.warehouse.query<{ k: number | bigint; d: number | bigint }>(
+          `WITH q(k, a, b) AS (VALUES ${values}),
+           cells AS (SELECT a AS cell_id FROM q UNION SELECT b FROM q),
+           sizes AS (
+             SELECT m.cell_id, COUNT(*) AS n FROM hygie_disclosed_member m
+             JOIN cells c ON c.cell_id = m.cell_id GROUP BY m.cell_id),
+           common AS (
+             SELECT q.k, COUNT(*) AS n FROM q
+             JOIN hygie_disclosed_member x ON x.cell_id = q.a
+             JOIN hygie_disclosed_member y ON y.cell_id = q.b AND y.person_id = x.person_id
+             GROUP BY q.k)
+           SELECT q.k, COALESCE(sa.n, 0) + COALESCE(sb.n, 0) - 2 * COALESCE(c.n, 0) AS d
+           FROM q LEFT JOIN sizes sa ON sa.cell_id = q.a LEFT JOIN sizes sb ON sb.cell_id = q.b
+           LEFT JOIN common c ON c.k = q.k`,
+        );
+        for (const r of rows) out[Number(r.k)] = Number(r.d);
+      }
+      return out;
+    },
     symmetricDifference: async (current, earlier) => {
       const a = this.cellIdOf(current);
       const b = this.cellIdOf(earlier);

@@ -138,6 +138,12 @@ interface PositionCandidate {
   readonly table: number;
   readonly position: string;
   readonly ref: StagedCellInput;
+  /**
+   * Set when no person counts in two cells of the table (a count without a calendar dimension,
+   * cases of an incidence): the table's cells are then disjoint and need no comparison with
+   * each other (`PopulationRef.disjointGroup`).
+   */
+  readonly disjointGroup?: string;
 }
 
 /** Strata of a membership row or result row, as one key. */
@@ -166,12 +172,17 @@ async function candidates(
     if (wanted.length === 0) continue;
     // The persons counted in each cell: the cell's `persons` (a rate's cases).
     const members = new Map<string, (number | bigint)[]>();
+    const countedPersons = new Set<number | bigint>();
+    let disjoint = true;
     for (const m of await access.membership(compiled, measure)) {
       if (!m.counted) continue;
       const key = strataKey(m.strata);
       const list = members.get(key) ?? [];
       list.push(m.personId);
       members.set(key, list);
+      // A person counted in two cells: the cells overlap (rows are unique per cell and person).
+      if (disjoint && countedPersons.has(m.personId)) disjoint = false;
+      else countedPersons.add(m.personId);
     }
     for (const cell of wanted) {
       const key = strataKey(table.dimensions.map((d) => (cell.strata[d] ?? null) as string | null));
@@ -187,6 +198,7 @@ async function candidates(
           persons: cell.persons,
           members: members.get(key) ?? [],
         },
+        ...(disjoint ? { disjointGroup: `table-${i}` } : {}),
       });
     }
   }
@@ -313,6 +325,7 @@ export async function runGovernedQuery(
       id: p.ref.ref,
       persons: p.ref.persons,
       definition: p.ref.definition,
+      ...(p.disjointGroup === undefined ? {} : { disjointGroup: p.disjointGroup }),
     }));
     const earlier = await memory.earlier(
       current.map((c) => c.persons),
