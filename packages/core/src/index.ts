@@ -13,3 +13,4 @@ export * from './cdm/index.js';
 export * from './governance/index.js';
 export * from './disclosure/index.js';
 export * from './query/index.js';
+export * from './transparency/index.js';

@@ -18,3 +18,4 @@ export { SCRYPT_PARAMS, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './passw
 export * from './oidc-token.js';
 export * from './citizen-person-id.js';
 export type { AuditTarget } from './audited-operation.js';
+export * from './transparency/index.js';
