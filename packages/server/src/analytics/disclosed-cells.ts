@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OverlapOracle, PopulationRef } from '@hygie/core';
-import type { WarehouseEngine } from '@hygie/warehouse';
+import type { SqlParam, WarehouseEngine } from '@hygie/warehouse';
 
 /** A cell to stage: its population and what it answers. */
 export interface StagedCellInput {
@@ -28,8 +28,11 @@ export interface StagedCellInput {
   /** SHA-256 of the cell's question (query, measure, strata). */
   readonly definition: string;
   readonly persons: number;
-  /** The persons behind the cell (platform person ids). */
-  readonly members: readonly (number | bigint)[];
+  /**
+   * The persons behind the cell (platform person ids), when the caller has them; otherwise
+   * `stageMembers` writes them from the membership statement.
+   */
+  readonly members?: readonly (number | bigint)[];
 }
 
 /** Pairs per statement of the batch oracle (a VALUES list of that many rows). */
@@ -85,7 +88,7 @@ export class DisclosedCells {
           c.persons,
           at,
         ]);
-        for (const m of c.members) memberRows.push([id, m]);
+        for (const m of c.members ?? []) memberRows.push([id, m]);
       }
       await tx.appendRows(
         'hygie_disclosed_cell',
@@ -104,6 +107,66 @@ export class DisclosedCells {
       if (memberRows.length > 0) {
         await tx.appendRows('hygie_disclosed_member', ['cell_id', 'person_id'], memberRows);
       }
+    });
+  }
+
+  /**
+   * Writes the members of staged cells straight from a membership statement (the permit data
+   * access object's `stageMembership`): `INSERT … SELECT` joining its rows to the cells by their
+   * strata (NULL matches NULL), counted persons only. Returns whether the cells are disjoint (no
+   * person in two of them), which spares comparing them with each other.
+   */
+  async stageMembers(
+    cells: readonly { readonly ref: string; readonly strata: readonly (string | null)[] }[],
+    membership: { readonly sql: string; readonly params: readonly SqlParam[] },
+    dimensions: readonly string[],
+  ): Promise<{ disjoint: boolean }> {
+    const ids = cells.map((c) => {
+      const id = this.staged.get(c.ref);
+      if (id === undefined) throw new Error(`cell ${c.ref} was not staged`);
+      return id;
+    });
+    if (ids.length === 0) return { disjoint: true };
+    const d = this.warehouse.dialect;
+    const params: SqlParam[] = [...membership.params];
+    const bind = (v: string | null): string => {
+      params.push(v);
+      return d.cast(d.placeholder(params.length), 'text');
+    };
+    const keys = dimensions.map((_, i) => `k${i}`);
+    // Cell ids are integers the store handed out; strata are bound.
+    const rows = cells.map(
+      (c, i) =>
+        `(${[String(ids[i]), ...dimensions.map((_, j) => bind(c.strata[j] ?? null))].join(', ')})`,
+    );
+    // NULL strata (unknown sex, no residence) match NULL: a sentinel no label can hold.
+    const sentinel = "'\u0001'";
+    const on =
+      dimensions.length === 0
+        ? 'TRUE'
+        : dimensions
+            .map(
+              (dim, j) =>
+                `COALESCE(${d.cast(`m.d_${dim}`, 'text')}, ${sentinel}) = COALESCE(c.k${j}, ${sentinel})`,
+            )
+            .join(' AND ');
+    const [first, last] = [Math.min(...ids), Math.max(...ids)];
+    return this.warehouse.transaction(async (tx) => {
+      for (const setting of d.analyticSettings) await tx.execute(setting);
+      await tx.execute(
+        `INSERT INTO hygie_disclosed_member (cell_id, person_id)
+         SELECT c.cell_id, m.person_id
+         FROM (${membership.sql}) m
+         JOIN (VALUES ${rows.join(', ')}) AS c(${['cell_id', ...keys].join(', ')}) ON ${on}
+         WHERE m.counted = 1`,
+        params,
+      );
+      const [row] = await tx.query<{ n: number | bigint; p: number | bigint }>(
+        `SELECT COUNT(*) AS n, COUNT(DISTINCT person_id) AS p FROM hygie_disclosed_member
+         WHERE cell_id BETWEEN ${this.p(1)} AND ${this.p(2)}`,
+        [first, last],
+      );
+      return { disjoint: Number(row?.n ?? 0) === Number(row?.p ?? 0) };
     });
   }
 

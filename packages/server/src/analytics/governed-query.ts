@@ -138,12 +138,8 @@ interface PositionCandidate {
   readonly table: number;
   readonly position: string;
   readonly ref: StagedCellInput;
-  /**
-   * Set when no person counts in two cells of the table (a count without a calendar dimension,
-   * cases of an incidence): the table's cells are then disjoint and need no comparison with
-   * each other (`PopulationRef.disjointGroup`).
-   */
-  readonly disjointGroup?: string;
+  /** The position's strata, in the table's dimension order. */
+  readonly strata: readonly (string | null)[];
 }
 
 /** Strata of a membership row or result row, as one key. */
@@ -151,14 +147,13 @@ function strataKey(values: readonly (string | null)[]): string {
   return JSON.stringify(values);
 }
 
-/** The positions of every table that could be released (persons 0 or ≥ k), with their members. */
-async function candidates(
-  access: PermitDataAccess,
+/** The positions of every table that could be released (persons 0 or ≥ k). */
+function candidates(
   compiled: CompiledQuery,
   tables: readonly AggregateTable[],
   result: QueryResult,
   k: number,
-): Promise<PositionCandidate[]> {
+): PositionCandidate[] {
   const out: PositionCandidate[] = [];
   for (const [i, table] of tables.entries()) {
     const measure = result.tables[i]?.measure ?? '';
@@ -169,40 +164,51 @@ async function candidates(
       seen.add(position);
       return true;
     });
-    if (wanted.length === 0) continue;
-    // The persons counted in each cell: the cell's `persons` (a rate's cases).
-    const members = new Map<string, (number | bigint)[]>();
-    const countedPersons = new Set<number | bigint>();
-    let disjoint = true;
-    for (const m of await access.membership(compiled, measure)) {
-      if (!m.counted) continue;
-      const key = strataKey(m.strata);
-      const list = members.get(key) ?? [];
-      list.push(m.personId);
-      members.set(key, list);
-      // A person counted in two cells: the cells overlap (rows are unique per cell and person).
-      if (disjoint && countedPersons.has(m.personId)) disjoint = false;
-      else countedPersons.add(m.personId);
-    }
     for (const cell of wanted) {
-      const key = strataKey(table.dimensions.map((d) => (cell.strata[d] ?? null) as string | null));
+      const strata = table.dimensions.map((d) => (cell.strata[d] ?? null) as string | null);
       const position = positionKey(table.dimensions, cell.strata);
       out.push({
         table: i,
         position,
+        strata,
         ref: {
           ref: `${i}|${cellKey(table.dimensions, cell)}`,
           measure,
           cellKey: position,
-          definition: sha256(canonicalJson({ query: compiled.queryHash, measure, strata: key })),
+          definition: sha256(
+            canonicalJson({ query: compiled.queryHash, measure, strata: strataKey(strata) }),
+          ),
           persons: cell.persons,
-          members: members.get(key) ?? [],
         },
-        ...(disjoint ? { disjointGroup: `table-${i}` } : {}),
       });
     }
   }
   return out;
+}
+
+/**
+ * Writes the persons behind the staged positions, table by table, inside the warehouse (the
+ * permit data access object's `stageMembership`); returns the tables whose cells are disjoint.
+ */
+async function stageMembers(
+  access: PermitDataAccess,
+  memory: DisclosedCells,
+  compiled: CompiledQuery,
+  result: QueryResult,
+  positions: readonly PositionCandidate[],
+): Promise<Set<number>> {
+  const disjoint = new Set<number>();
+  for (const [i, table] of result.tables.entries()) {
+    const cells = positions
+      .filter((p) => p.table === i)
+      .map((p) => ({ ref: p.ref.ref, strata: p.strata }));
+    if (cells.length === 0) continue;
+    const staged = await access.stageMembership(compiled, table.measure, (sql, dimensions) =>
+      memory.stageMembers(cells, sql, dimensions),
+    );
+    if (staged.disjoint) disjoint.add(i);
+  }
+  return disjoint;
 }
 
 /** The differencing decisions of each table's cells (ids: `cellKey`s), from its positions'. */
@@ -319,13 +325,16 @@ export async function runGovernedQuery(
     const { compiled, result: raw } = await access.runQuery(query);
     const tables = raw.tables.map((t) => toAggregateTable(t));
     const k = policy.minCellSize;
-    const positions = await candidates(access, compiled, tables, raw, k);
+    const positions = candidates(compiled, tables, raw, k);
     await memory.stage(positions.map((p) => p.ref));
+    const disjoint = await stageMembers(access, memory, compiled, raw, positions);
+    // Cells of a table no person counts twice in are disjoint (a count without a calendar
+    // dimension, cases of an incidence): they need no comparison with each other.
     const current: PopulationRef[] = positions.map((p) => ({
       id: p.ref.ref,
       persons: p.ref.persons,
       definition: p.ref.definition,
-      ...(p.disjointGroup === undefined ? {} : { disjointGroup: p.disjointGroup }),
+      ...(disjoint.has(p.table) ? { disjointGroup: `table-${p.table}` } : {}),
     }));
     const earlier = await memory.earlier(
       current.map((c) => c.persons),

@@ -77,6 +77,17 @@ export interface PermitDataAccess {
     compiled: CompiledQuery,
     measure: string,
   ): Promise<{ strata: (string | null)[]; personId: number | bigint; counted: boolean }[]>;
+  /**
+   * The same membership, never leaving the warehouse: hands the measure's membership statement
+   * (`d_<dimension>…, person_id, counted`) to `stage`, which runs it inside an INSERT … SELECT of
+   * its own (the differencing memory). Audited like `membership`. Person ids never reach
+   * JavaScript — at a million persons, fetching them and appending them back cost seconds.
+   */
+  stageMembership<T>(
+    compiled: CompiledQuery,
+    measure: string,
+    stage: (membership: CompiledSql, dimensions: readonly string[]) => Promise<T>,
+  ): Promise<T>;
 }
 
 /**
@@ -214,6 +225,19 @@ export async function openPermitDataAccess(
         }),
       );
       return { compiled, result };
+    },
+    stageMembership: (compiled, measure, stage) => {
+      const m = compiled.measures.find((x) => x.name === measure);
+      if (m === undefined) {
+        throw new HygieError('HYG_INVALID_ARGUMENT', `no measure named ${measure}`, {
+          argument: 'measure',
+        });
+      }
+      return audited(
+        'query_membership',
+        () => stage(m.membershipSql, m.dimensions),
+        () => ({ result: 'membership', queryHash: compiled.queryHash, measure }),
+      );
     },
     membership: (compiled, measure) =>
       audited(
