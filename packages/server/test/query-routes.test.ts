@@ -193,9 +193,19 @@ test('differencing: count(A), then A minus the target is withheld', async () => 
   const first = await run(permit, personCount());
   assert.equal(first.statusCode, 201, first.body);
   assert.equal(cellsOf(first.json())[0]?.value, 30);
-  // The same question again is answered again.
+  const remembered = async () =>
+    Number(
+      (
+        await t.warehouse.query<{ n: number | bigint }>(
+          'SELECT count(*) AS n FROM hygie_disclosed_member',
+        )
+      )[0]?.n,
+    );
+  const before = await remembered();
+  // The same question again is answered again — and not remembered twice (same persons).
   const again = await run(permit, personCount());
   assert.equal(cellsOf(again.json())[0]?.value, 30);
+  assert.equal(await remembered(), before);
   // By département: Paris is A minus the target (29), Lyon the target alone (1).
   const second = await run(permit, personCount(['departement']));
   assert.equal(second.statusCode, 201, second.body);

@@ -47,6 +47,13 @@ export class DisclosedCells {
   private readonly provisional = `pending:${randomUUID()}`;
   /** Staged cell ids by ref. */
   private readonly staged = new Map<string, number>();
+  /**
+   * Refs of current cells the oracle found identical (Δ = 0) to an earlier cell of the same
+   * definition: the same question asked again, with the same answer. Remembering them again
+   * would add nothing — any later comparison with the earlier copy gives the same result — and
+   * would make the memory, and every later comparison, grow with each repeat of a query.
+   */
+  readonly repeats = new Set<string>();
 
   /**
    * `permitId`: the permit the run's cells are filed under. `memoryPermitIds`: the permits whose
@@ -238,6 +245,10 @@ export class DisclosedCells {
         );
         for (const r of rows) out[Number(r.k)] = Number(r.d);
       }
+      pairs.forEach(([a, b], i) => {
+        const sameQuestion = a.definition !== undefined && a.definition === b.definition;
+        if (out[i] === 0 && sameQuestion && b.id.startsWith(EARLIER_PREFIX)) this.repeats.add(a.id);
+      });
       return out;
     },
     symmetricDifference: async (current, earlier) => {

@@ -356,7 +356,9 @@ export async function runGovernedQuery(
         ) ?? true
       );
     });
-    await memory.discard(hidden.map((p) => p.ref.ref));
+    // Repeats of an earlier cell (same question, same persons) are remembered once already.
+    const repeated = positions.filter((p) => memory.repeats.has(p.ref.ref) && !hidden.includes(p));
+    await memory.discard([...hidden, ...repeated].map((p) => p.ref.ref));
     const attrition = controlAttrition(raw.attrition, policy);
     result = json({
       tables: controlled.map((c, i) => ({
