@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isHygieError } from '@hygie/core';
 import { registerAccounts } from './commands/accounts-command.js';
+import { registerAudit } from './commands/audit-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerIngest } from './commands/ingest-command.js';
 import { registerKeys } from './commands/keys-command.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerAccounts(program);
   registerQuery(program);
+  registerAudit(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

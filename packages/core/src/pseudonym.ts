@@ -31,6 +31,8 @@ export const KeyLabels = {
   project: (projectId: string): string => `hygie/v1/project/${projectId}`,
   /** Seed of the transparency log's Ed25519 signing key. */
   logSigning: 'hygie/v1/log/signing',
+  /** Key of the transparency log's pseudonymous actor ids (`pseudonymousActorId`). */
+  logActor: 'hygie/v1/log/actor',
   /** Public identifier of a master key (not secret). */
   keyId: 'hygie/v1/key-id',
   /** Provider (health professional) numbers. */

@@ -199,18 +199,18 @@ test('differencing: approximate bounds count as too close unless certainly far',
 
 test('differencing: a batch oracle is asked once and decides exactly as pair by pair', async () => {
   // Three runs of a stratified count: the persons of each stratum, a new person arriving in
-  // stratum 2 by run 3 (too close to runs 1 and 2), stratum 4 identical under a new definition.
+  // stratum 2 by run 3 (too close to runs 1 and 2), stratum 3 identical under a new definition.
   const strata = [range(0, 40), range(40, 95), range(95, 160), range(160, 200)];
   const sets = new Map<string, ReadonlySet<number>>();
-  const refs = (run: number, definition: string): PopulationRef[] =>
+  const refs = (run: number): PopulationRef[] =>
     strata.map((persons, i) => {
       const members = run === 3 && i === 2 ? [...persons, 999] : persons;
       const id = `r${run}s${i}`;
       sets.set(id, new Set(members));
       return { id, persons: members.length, definition: i === 3 && run === 3 ? 'other' : `s${i}` };
     });
-  const earlier = [...refs(1, ''), ...refs(2, '')];
-  const now = refs(3, '');
+  const earlier = [...refs(1), ...refs(2)];
+  const now = refs(3);
   const one = new SetOracle(sets);
   const batch = new BatchSetOracle(sets);
   const expected = await checkDifferencing(now, earlier, one, { threshold: k });

@@ -97,6 +97,11 @@ export class KeyRing implements KeyRingInfo {
     return deriveKey(this.#master, KeyLabels.logSigning);
   }
 
+  /** Key of the transparency log's pseudonymous actor ids (HMAC-SHA-256). */
+  logActorKey(): Buffer {
+    return deriveKey(this.#master, KeyLabels.logActor);
+  }
+
   /** Key that signs citizens' short sessions (HMAC-SHA-256). */
   citizenSessionKey(): Buffer {
     return deriveKey(this.#master, KeyLabels.citizenSession);

@@ -39,6 +39,7 @@ export function secretForms(ring: KeyRing): string[] {
     ring.providerKey(),
     ring.projectKey('p-001'),
     ring.logSigningSeed(),
+    ring.logActorKey(),
   ];
   return keys.flatMap(printableForms);
 }

@@ -27,6 +27,7 @@ test('derived keys are the HKDF outputs of core under their labels, all distinct
   assert.deepEqual(ring.providerKey(), deriveKey(master, KeyLabels.provider));
   assert.deepEqual(ring.projectKey('p1'), deriveKey(master, KeyLabels.project('p1')));
   assert.deepEqual(ring.logSigningSeed(), deriveKey(master, KeyLabels.logSigning));
+  assert.deepEqual(ring.logActorKey(), deriveKey(master, KeyLabels.logActor));
   const all = [
     master,
     ring.sourceNirKey(),
@@ -37,6 +38,7 @@ test('derived keys are the HKDF outputs of core under their labels, all distinct
     ring.projectKey('p1'),
     ring.projectKey('p2'),
     ring.logSigningSeed(),
+    ring.logActorKey(),
   ].map((k) => k.toString('hex'));
   assert.equal(new Set(all).size, all.length);
   // platformKeys() is what platformIdentity takes.

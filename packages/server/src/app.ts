@@ -16,6 +16,7 @@ import { registerAccessControl } from './plugins/access-control.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { ROUTE_PLUGINS } from './routes/index.js';
+import { LogFeeder } from './transparency/log-feeder.js';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -46,8 +47,19 @@ export interface BuiltApp {
   deps: ResolvedDeps;
 }
 
-/** Fills in the default authenticator, audit sink and clock. */
+/** Fills in the default authenticator, audit sink, clock and transparency log feeder. */
 export function resolveDeps(deps: AppDeps): ResolvedDeps {
+  const clock = deps.clock ?? (() => new Date());
+  const transparencyFeeder =
+    deps.transparencyFeeder ??
+    (deps.transparencyLog !== undefined && deps.keyRing !== undefined
+      ? new LogFeeder({
+          audit: deps.governance.audit,
+          log: deps.transparencyLog,
+          actorKey: deps.keyRing.logActorKey(),
+          now: clock,
+        })
+      : undefined);
   return {
     ...deps,
     authenticator:
@@ -59,7 +71,8 @@ export function resolveDeps(deps: AppDeps): ResolvedDeps {
           : []),
       ]),
     audit: deps.audit ?? deps.governance.audit,
-    clock: deps.clock ?? (() => new Date()),
+    clock,
+    ...(transparencyFeeder !== undefined ? { transparencyFeeder } : {}),
     optOutMirror: new OptOutMirror(deps.governance, deps.warehouse),
   };
 }

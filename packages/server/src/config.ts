@@ -58,6 +58,11 @@ export const serverConfigSchema = z.strictObject({
   oidcIssuer: z.string().url().optional(),
   oidcAudience: z.string().min(1).optional(),
   oidcJwksFile: z.string().min(1).optional(),
+  /**
+   * Seconds between two feeds of the transparency log from the audit trail (the log is also fed
+   * before each of its public reads).
+   */
+  transparencyFeedSeconds: z.coerce.number().int().min(1).max(3600).default(2),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Engine memory limit of the warehouse. */
   memoryLimit: z
@@ -85,6 +90,7 @@ const ENV: Readonly<Record<string, keyof ServerConfig>> = {
   HYGIE_OIDC_ISSUER: 'oidcIssuer',
   HYGIE_OIDC_AUDIENCE: 'oidcAudience',
   HYGIE_OIDC_JWKS_FILE: 'oidcJwksFile',
+  HYGIE_TRANSPARENCY_FEED_SECONDS: 'transparencyFeedSeconds',
   HYGIE_LOG_LEVEL: 'logLevel',
   HYGIE_MEMORY_LIMIT: 'memoryLimit',
 };

@@ -4,13 +4,14 @@
  * `hygie serve` passes the configured ones.
  */
 import type { AuditEventInput } from '@hygie/core';
-import type { GovernanceStore } from '@hygie/governance';
+import type { GovernanceStore, TransparencyLog } from '@hygie/governance';
 import type { KeyRing } from '@hygie/keys';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import type { HygieApp } from './app-types.js';
 import type { ServerConfig } from './config.js';
 import type { OptOutMirror } from './data-access/opt-out-mirror.js';
 import type { Principal } from './roles.js';
+import type { LogFeeder } from './transparency/log-feeder.js';
 
 /** Turns a request's credentials into a caller, or null when there are none. */
 export interface Authenticator {
@@ -40,6 +41,14 @@ export interface AppDeps {
   authenticator?: Authenticator;
   /** Default: the governance store's audit trail. */
   audit?: AuditSink;
+  /**
+   * The transparency log (issue #6), fed from the governance store's audit trail. Without it (or
+   * without the key ring, which keys the actor pseudonyms) the transparency routes answer
+   * HYG_UNAVAILABLE.
+   */
+  transparencyLog?: TransparencyLog;
+  /** Default, with a log and a key ring: a feeder from `governance.audit` into the log. */
+  transparencyFeeder?: LogFeeder;
   /** The clock (tests move time); default the system clock. */
   clock?: () => Date;
   /** Throws when a dependency is not ready (checked by /readyz, after the stores). */

@@ -4,8 +4,14 @@
  * tests start it on port 0 and drive it over real HTTP.
  */
 import { HygieError } from '@hygie/core';
-import { governanceSqliteFile, openGovernanceStore } from '@hygie/governance';
-import type { GovernanceSettings, GovernanceStore } from '@hygie/governance';
+import { join } from 'node:path';
+import {
+  TRANSPARENCY_SQLITE_FILE,
+  governanceSqliteFile,
+  openGovernanceStore,
+  openTransparencyLog,
+} from '@hygie/governance';
+import type { GovernanceSettings, GovernanceStore, TransparencyLog } from '@hygie/governance';
 import { loadKeyRing } from '@hygie/keys';
 import type { KeyRing, KeySource } from '@hygie/keys';
 import { migrate, openDuckDbWarehouse } from '@hygie/warehouse';
@@ -103,6 +109,7 @@ export async function startPlatform(options: {
   const keyRing = await loadKeyRing({ ...options.keySource, dataDir: config.dataDir });
   let store: GovernanceStore | undefined;
   let warehouse: WarehouseEngine | undefined;
+  let transparencyLog: TransparencyLog | undefined;
   try {
     store = await openConfiguredGovernanceStore(config);
     await checkOptOutKeyVersion(store, keyRing);
@@ -116,7 +123,13 @@ export async function startPlatform(options: {
     // server was down (a restored warehouse, a rotation), results start from the register.
     await syncOptOutMirror(store, warehouse);
     await options.beforeListen?.({ store, warehouse, keyRing });
+    // The transparency log (issue #6), in its own file, signed with a key derived from the master.
+    transparencyLog = openTransparencyLog(
+      { file: join(config.dataDir, TRANSPARENCY_SQLITE_FILE) },
+      { signingSeed: keyRing.logSigningSeed() },
+    );
   } catch (err) {
+    transparencyLog?.close();
     await warehouse?.close();
     await store?.close();
     keyRing.destroy();
@@ -124,6 +137,7 @@ export async function startPlatform(options: {
   }
   const openStore = store;
   const openWarehouse = warehouse;
+  const openLog = transparencyLog;
   const sweep = setInterval(() => {
     openStore.permits.expireDue().catch(() => undefined);
   }, EXPIRY_SWEEP_MS);
@@ -133,13 +147,25 @@ export async function startPlatform(options: {
     warehouse: openWarehouse,
     governance: openStore,
     keyRing,
+    transparencyLog: openLog,
     close: async () => {
       clearInterval(sweep);
+      await built.deps.transparencyFeeder?.stop();
+      openLog.close();
       await openWarehouse.close();
       await openStore.close();
       keyRing.destroy();
     },
   });
+  // Feed once now (whatever the audit trail gained while the server was down), then every few
+  // seconds; a failing feed is logged and retried, never fatal.
+  const feeder = built.deps.transparencyFeeder;
+  if (feeder !== undefined) {
+    await feeder.feedOnce().catch((err: unknown) => {
+      built.app.log.error({ err }, 'transparency log feed failed; retrying at the next tick');
+    });
+    feeder.start(config.transparencyFeedSeconds, built.app.log);
+  }
   let address: string;
   try {
     address = await built.app.listen({ host: config.host, port: config.port });

@@ -22,6 +22,14 @@ export const ACCESS_TABLE: Readonly<Record<string, ExpectedAccess>> = {
   'GET /docs/static/index.html': 'public',
   'GET /docs/static/swagger-initializer.js': 'public',
   'GET /api/v1/me': 'authenticated',
+  // The public transparency log (issue #6).
+  'GET /api/v1/transparency/head': 'public',
+  'GET /api/v1/transparency/heads': 'public',
+  'GET /api/v1/transparency/entries': 'public',
+  'GET /api/v1/transparency/proofs/inclusion': 'public',
+  'GET /api/v1/transparency/proofs/consistency': 'public',
+  'GET /api/v1/transparency/export': 'public',
+  'GET /api/v1/transparency/public-key': 'public',
   ...GOVERNANCE_ACCESS,
   ...DATA_ACCESS,
 };

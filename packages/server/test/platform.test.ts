@@ -32,6 +32,11 @@ test('the platform listens over HTTP, answers, and closes gracefully', async () 
   const ready = await fetch(`${p.url}/readyz`);
   assert.equal(ready.status, 200);
   assert.deepEqual(await ready.json(), { status: 'ready' });
+  // The transparency log is opened in the data directory and fed at start.
+  assert.ok(statSync(join(dataDir, 'transparency.sqlite')).isFile());
+  const head1 = await fetch(`${p.url}/api/v1/transparency/head`);
+  assert.equal(head1.status, 200);
+  const h1 = (await head1.json()) as { logId: string; head: { treeSize: number } };
   // A request in flight when close() is called still gets its answer: its headers and half its
   // body are sent, the platform is told to close, then the rest of the body follows.
   const body = JSON.stringify({ login: 'nobody', password: 'not the password at all' });
@@ -66,6 +71,10 @@ test('the platform listens over HTTP, answers, and closes gracefully', async () 
   await assert.rejects(fetch(`${p.url}/healthz`));
   // The stores are closed: the warehouse file can be opened again by another process.
   const again = await startPlatform({ config, keySource: { keyFile } });
+  // Same log, fed at start with the refused login.
+  const h2 = (await (await fetch(`${again.url}/api/v1/transparency/head`)).json()) as typeof h1;
+  assert.equal(h2.logId, h1.logId);
+  assert.ok(h2.head.treeSize > h1.head.treeSize);
   await again.close();
   await again.close();
 });

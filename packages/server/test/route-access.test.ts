@@ -52,7 +52,7 @@ test('every route × role (and anonymous) gets the answer the access table says'
         ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }),
       });
       calls++;
-      const body = String(res.headers['content-type'] ?? '').includes('json')
+      const body = String(res.headers['content-type'] ?? '').startsWith('application/json')
         ? (res.json() as { details?: { reason?: string } })
         : {};
       const refusedByAccess =

@@ -5,8 +5,8 @@
  */
 import { SYSTEM_ACTOR, ROLES } from '@hygie/core';
 import type { Role } from '@hygie/core';
-import { openGovernanceStore } from '@hygie/governance';
-import type { GovernanceSettings, GovernanceStore, User } from '@hygie/governance';
+import { openGovernanceStore, openTransparencyLog } from '@hygie/governance';
+import type { GovernanceSettings, GovernanceStore, TransparencyLog, User } from '@hygie/governance';
 import { KeyRing } from '@hygie/keys';
 import { migrate, openInMemoryWarehouse } from '@hygie/warehouse';
 import type { WarehouseEngine } from '@hygie/warehouse';
@@ -37,6 +37,8 @@ export interface TestApp extends BuiltApp {
   store: GovernanceStore;
   warehouse: WarehouseEngine;
   keyRing: KeyRing;
+  /** The transparency log, in memory, fed from the store's audit trail. */
+  transparencyLog: TransparencyLog;
   clock: TestClock;
   /** One account per role, login = role name. */
   users: Record<Role, User>;
@@ -66,6 +68,10 @@ export async function testApp(
   const warehouse = options.warehouse ?? (await openInMemoryWarehouse());
   if (!options.warehouse) await migrate(warehouse);
   const keyRing = new KeyRing(TEST_MASTER);
+  const transparencyLog = openTransparencyLog(
+    { memory: true },
+    { signingSeed: keyRing.logSigningSeed(), clock: clock.now },
+  );
   const users = {} as Record<Role, User>;
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
@@ -85,9 +91,11 @@ export async function testApp(
     warehouse,
     governance: store,
     keyRing,
+    transparencyLog,
     clock: clock.now,
     logger: false,
     close: async () => {
+      transparencyLog.close();
       await store.close();
       await warehouse.close();
     },
@@ -97,6 +105,7 @@ export async function testApp(
     store,
     warehouse,
     keyRing,
+    transparencyLog,
     clock,
     users,
     tokens,

@@ -6,6 +6,7 @@ import type { RoutePlugin } from '../deps.js';
 import { DATA_ROUTES } from './data-routes.js';
 import { GOVERNANCE_ROUTES } from './governance-routes.js';
 import { healthRoutes } from './health-routes.js';
+import { transparencyRoutes } from './transparency-routes.js';
 import { whoamiRoutes } from './whoami-routes.js';
 
 /** The route plugins of the API. */
@@ -14,4 +15,5 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   whoamiRoutes,
   ...GOVERNANCE_ROUTES,
   ...DATA_ROUTES,
+  transparencyRoutes,
 ];
