@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,27 @@ test('ingest a synthetic extract, re-ingest it (no-op), rotate the key with the 
   );
   assert.equal(fhir.status, 0, fhir.stderr);
   assert.match(fhir.stdout, /person 0,/, 'FHIR patients linked to the persons of the SNDS extract');
+  // A batch with a quarantined row and no tolerance is rejected: nothing published, exit 1.
+  const bad = join(tmp, 'bad-snds');
+  cpSync(join(src, 'snds'), bad, { recursive: true });
+  const beneficiaries = join(bad, 'IR_BEN_R.csv');
+  const lines = readFileSync(beneficiaries, 'utf8').trimEnd().split('\n');
+  appendFileSync(beneficiaries, `${(lines.at(-1) ?? '').replace(/[0-9]{4}/g, 'abcd')}\n`);
+  const rejected = hygie(
+    'ingest',
+    '--format',
+    'snds',
+    bad,
+    '--data-dir',
+    data,
+    '--key-file',
+    key,
+    '--max-reject-rate',
+    '0',
+    '-q',
+  );
+  assert.equal(rejected.status, 1, rejected.stderr);
+  assert.match(rejected.stdout, /REJECTED/);
 });
 
 test('bad invocations fail with a message naming the problem', () => {

@@ -3,6 +3,7 @@
  * pseudonymised at the border with the operator's keys, with a progress display and a summary
  * table of what was read, loaded and quarantined.
  */
+import { CommanderError } from 'commander';
 import type { Command } from 'commander';
 import { HygieError } from '@hygie/core';
 import {
@@ -184,6 +185,10 @@ export function registerIngest(program: Command): void {
   ).action(async (paths: string[], opts: IngestCliOptions) => {
     const report = await runIngest(paths, opts);
     printIngestReport(report);
-    if (report.status === 'rejected' || report.status === 'failed') process.exitCode = 1;
+    // Exit 1: a script chaining commands must see that nothing was published. Through the
+    // program's error path (main returns the code), not process.exitCode, which main overrides.
+    if (report.status === 'rejected' || report.status === 'failed') {
+      throw new CommanderError(1, `hygie.ingest.${report.status}`, '');
+    }
   });
 }
