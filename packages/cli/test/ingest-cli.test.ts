@@ -130,7 +130,22 @@ test('ingest a synthetic extract, re-ingest it (no-op), rotate the key with the 
   const after2 = await openGovernanceStore({ kind: 'sqlite', file: governanceSqliteFile(data) });
   assert.deepEqual(await after2.optOuts.listActivePersonIds('research'), [v2]);
   assert.equal(await after2.optOuts.platformKeyVersion(), 2);
+  // The rotation is in the audit trail (and so in the transparency log), by the operator.
+  const [rotation] = await after2.audit.list({ action: 'key.rotate' });
+  assert.equal(rotation?.decision, 'allow');
+  assert.equal(rotation?.actorRole, 'operator');
+  assert.equal(rotation?.details['platformKeyVersion'], 2);
   await after2.close();
+  // A failed key operation is recorded too: rotating with a key of another platform.
+  const stranger = join(tmp, 'stranger.key');
+  assert.equal(hygie('keys', 'init', '--key-file', stranger, '--data-dir', data).status, 0);
+  assert.notEqual(hygie('keys', 'rotate', '--key-file', stranger, '--data-dir', data).status, 0);
+  const after3 = await openGovernanceStore({ kind: 'sqlite', file: governanceSqliteFile(data) });
+  assert.deepEqual(
+    (await after3.audit.list({ actionPrefix: 'key.' })).map((e) => `${e.action}:${e.decision}`),
+    ['key.rotate:allow', 'key.init:allow', 'key.rotate:error'],
+  );
+  await after3.close();
   const fhir = hygie(
     'ingest',
     '--format',

@@ -34,6 +34,23 @@ export async function warehouseKeyVersion(engine: WarehouseEngine): Promise<numb
 }
 
 /**
+ * Refuses a master key other than the one the warehouse was pseudonymised with (the key id of
+ * its latest published batch or rotation); a warehouse with no batch accepts any key.
+ */
+export async function assertKeyId(engine: WarehouseEngine, keyId: string): Promise<void> {
+  const [k] = await engine.query<{ key_id: string }>(
+    `SELECT key_id FROM hygie_batch WHERE status = 'published' AND key_id IS NOT NULL ORDER BY started_at DESC LIMIT 1`,
+  );
+  if (k && k.key_id !== keyId) {
+    throw new HygieError(
+      'HYG_KEY_ERROR',
+      `this warehouse was pseudonymised with key ${k.key_id}, not ${keyId}`,
+      { expected: k.key_id },
+    );
+  }
+}
+
+/**
  * Refuses keys whose platform version differs from the warehouse's: ids computed under another
  * version would never match the persons already there.
  */
@@ -42,18 +59,7 @@ export async function assertKeyVersion(
   keyId: string,
   version: number,
 ): Promise<void> {
-  const [k] = await engine.query<{ key_id: string }>(
-    `SELECT key_id FROM hygie_batch WHERE status = 'published' AND key_id IS NOT NULL ORDER BY started_at DESC LIMIT 1`,
-  );
-  if (k && k.key_id !== keyId) {
-    throw new HygieError(
-      'HYG_KEY_ERROR',
-      `this warehouse was pseudonymised with key ${k.key_id}, not ${keyId}`,
-      {
-        expected: k.key_id,
-      },
-    );
-  }
+  await assertKeyId(engine, keyId);
   const current = await warehouseKeyVersion(engine);
   if (current !== null && current !== version) {
     throw new HygieError(

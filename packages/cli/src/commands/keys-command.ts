@@ -3,7 +3,8 @@
  * shows key ids, versions, dates and file paths — never a secret (DESIGN.md §4.5).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { HygieError, SYSTEM_ACTOR } from '@hygie/core';
+import { HygieError, isHygieError, SYSTEM_ACTOR } from '@hygie/core';
+import type { AuditDetails } from '@hygie/core';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_KEY_FILE,
@@ -19,7 +20,7 @@ import {
 } from '@hygie/keys';
 import { existsSync } from 'node:fs';
 import { governanceSqliteFile, openGovernanceStore } from '@hygie/governance';
-import { rotatePersonIds, warehouseKeyVersion } from '@hygie/ingest';
+import { assertKeyId, rotatePersonIds, warehouseKeyVersion } from '@hygie/ingest';
 import { migrate, openDuckDbWarehouse } from '@hygie/warehouse';
 import { integerArg } from '../arguments.js';
 
@@ -49,6 +50,64 @@ async function withRing<T>(ring: KeyRing | Promise<KeyRing>, fn: (r: KeyRing) =>
 
 const KEEP_APART =
   'Keep it outside the data directory and out of its backups; consider `hygie keys split` among trustees.';
+
+/**
+ * Records a key operation in the platform's audit trail — and so in its transparency log, which
+ * the server feeds from the trail — on success (`allow`, with the key id and what changed) and
+ * on failure (`error`, with the error code). Only when the data directory exists: a key made
+ * before any platform has nowhere to be recorded yet. The operator acting from the shell is
+ * `operator`; there is no account behind them.
+ */
+async function keyOperation<T>(
+  dataDir: string,
+  action: string,
+  run: () => Promise<{
+    readonly result: T;
+    readonly keyId: string;
+    readonly details?: AuditDetails;
+  }>,
+): Promise<T> {
+  const record = async (event: {
+    decision: 'allow' | 'error';
+    keyId?: string;
+    reason?: string;
+    details?: AuditDetails;
+  }): Promise<void> => {
+    if (!existsSync(dataDir)) return;
+    const store = await openGovernanceStore({
+      kind: 'sqlite',
+      file: governanceSqliteFile(dataDir),
+    });
+    try {
+      await store.migrate();
+      await store.audit.record({
+        actorRole: 'operator',
+        actorId: null,
+        action,
+        targetType: 'key',
+        targetId: event.keyId ?? null,
+        decision: event.decision,
+        reason: event.reason ?? null,
+        details: event.details ?? {},
+      });
+    } finally {
+      await store.close();
+    }
+  };
+  let out: Awaited<ReturnType<typeof run>>;
+  try {
+    out = await run();
+  } catch (e) {
+    await record({ decision: 'error', reason: isHygieError(e) ? e.code : 'HYG_INTERNAL' });
+    throw e;
+  }
+  await record({
+    decision: 'allow',
+    keyId: out.keyId,
+    ...(out.details ? { details: out.details } : {}),
+  });
+  return out.result;
+}
 
 /** Registers `hygie keys`. */
 /**
@@ -86,11 +145,16 @@ async function rotateOptOuts(ring: KeyRing, dataDir: string): Promise<void> {
  * `hygie keys rotate`: re-pseudonymise the warehouse and the citizens' opt-outs under the next
  * platform key version, then record the new version in the key file.
  */
-async function rotate(opts: { keyFile: string; dataDir: string }): Promise<void> {
+async function rotate(opts: {
+  keyFile: string;
+  dataDir: string;
+}): Promise<{ result: undefined; keyId: string; details: AuditDetails }> {
   const ring = await loadKeyRing({ keyFile: opts.keyFile, dataDir: opts.dataDir });
   const engine = await openDuckDbWarehouse({ dataDir: opts.dataDir });
   try {
     await migrate(engine);
+    // Another platform's key would pseudonymise this warehouse anew: refused before anything.
+    await assertKeyId(engine, ring.keyId);
     const w = await warehouseKeyVersion(engine);
     const k = ring.platformKeyVersion;
     if (w !== null && w === k) {
@@ -121,7 +185,13 @@ async function rotate(opts: { keyFile: string; dataDir: string }): Promise<void>
   process.stdout.write(
     `Key file ${opts.keyFile} now at platform key version ${bumped.platformKeyVersion}.\n`,
   );
+  const done = {
+    result: undefined,
+    keyId: bumped.keyId,
+    details: { platformKeyVersion: bumped.platformKeyVersion },
+  };
   bumped.destroy();
+  return done;
 }
 
 export function registerKeys(program: Command): void {
@@ -136,9 +206,18 @@ export function registerKeys(program: Command): void {
     .option('--data-dir <dir>', 'data directory the key must stay out of', DEFAULT_DATA_DIR)
     .option('--force', 'replace an existing key file (its pseudonyms are then lost)')
     .action(async (opts: { keyFile: string; dataDir: string; force?: boolean }) => {
-      await withRing(
-        createKeyFile(opts.keyFile, { dataDir: opts.dataDir, force: opts.force === true }),
-        (r) => print([`Master key ${r.keyId} written to ${opts.keyFile} (mode 0600).`, KEEP_APART]),
+      await keyOperation(opts.dataDir, 'key.init', () =>
+        withRing(
+          createKeyFile(opts.keyFile, { dataDir: opts.dataDir, force: opts.force === true }),
+          (r) => {
+            print([`Master key ${r.keyId} written to ${opts.keyFile} (mode 0600).`, KEEP_APART]);
+            return {
+              result: undefined,
+              keyId: r.keyId,
+              details: { replaced: opts.force === true },
+            };
+          },
+        ),
       );
     });
 
@@ -195,12 +274,19 @@ export function registerKeys(program: Command): void {
         dataDir: string;
         force?: boolean;
       }) => {
-        const r = await splitKeyFile(opts.keyFile, {
-          shares: opts.shares,
-          threshold: opts.threshold,
-          outDir: opts.out,
-          dataDir: opts.dataDir,
-          force: opts.force === true,
+        const r = await keyOperation(opts.dataDir, 'key.split', async () => {
+          const split = await splitKeyFile(opts.keyFile, {
+            shares: opts.shares,
+            threshold: opts.threshold,
+            outDir: opts.out,
+            dataDir: opts.dataDir,
+            force: opts.force === true,
+          });
+          return {
+            result: split,
+            keyId: split.keyId,
+            details: { shares: opts.shares, threshold: opts.threshold },
+          };
         });
         print([
           `Master key ${r.keyId} split into ${opts.shares} shares, any ${opts.threshold} of which recombine it:`,
@@ -218,13 +304,16 @@ export function registerKeys(program: Command): void {
     .option('--data-dir <dir>', 'data directory the key must stay out of', DEFAULT_DATA_DIR)
     .option('--force', 'replace an existing key file')
     .action(async (opts: { shares: string[]; out: string; dataDir: string; force?: boolean }) => {
-      await withRing(combineShares(opts.shares), (r) => {
-        writeKeyFile(r, opts.out, { dataDir: opts.dataDir, force: opts.force === true });
-        print([
-          `Master key ${r.keyId} (platform key version ${r.platformKeyVersion}) recombined from ${opts.shares.length} shares and written to ${opts.out} (mode 0600).`,
-          KEEP_APART,
-        ]);
-      });
+      await keyOperation(opts.dataDir, 'key.combine', () =>
+        withRing(combineShares(opts.shares), (r) => {
+          writeKeyFile(r, opts.out, { dataDir: opts.dataDir, force: opts.force === true });
+          print([
+            `Master key ${r.keyId} (platform key version ${r.platformKeyVersion}) recombined from ${opts.shares.length} shares and written to ${opts.out} (mode 0600).`,
+            KEEP_APART,
+          ]);
+          return { result: undefined, keyId: r.keyId, details: { shares: opts.shares.length } };
+        }),
+      );
     });
 
   keys
@@ -235,14 +324,22 @@ export function registerKeys(program: Command): void {
     .option('--key-file <path>', 'master key file', DEFAULT_KEY_FILE)
     .requiredOption('--out <file>', 'source key file to write (mode 0600)')
     .option('--force', 'replace an existing file')
-    .action((opts: { keyFile: string; out: string; force?: boolean }) =>
-      withRing(readKeyFile(opts.keyFile), (r) => {
-        exportSourceKey(r, opts.out, { force: opts.force === true });
-        print([
-          `Source key of master key ${r.keyId} written to ${opts.out} (mode 0600).`,
-          'It lets its holder pseudonymise NIRs (hygie synth --source-key) but not derive the master or platform keys.',
-        ]);
-      }),
+    .option(
+      '--data-dir <dir>',
+      'data directory whose audit trail records the export',
+      DEFAULT_DATA_DIR,
+    )
+    .action((opts: { keyFile: string; out: string; dataDir: string; force?: boolean }) =>
+      keyOperation(opts.dataDir, 'key.export_source', () =>
+        withRing(readKeyFile(opts.keyFile), (r) => {
+          exportSourceKey(r, opts.out, { force: opts.force === true });
+          print([
+            `Source key of master key ${r.keyId} written to ${opts.out} (mode 0600).`,
+            'It lets its holder pseudonymise NIRs (hygie synth --source-key) but not derive the master or platform keys.',
+          ]);
+          return { result: undefined, keyId: r.keyId };
+        }),
+      ),
     );
 
   keys
@@ -256,5 +353,7 @@ export function registerKeys(program: Command): void {
       DEFAULT_KEY_FILE,
     )
     .option('--data-dir <dir>', 'data directory of the warehouse', DEFAULT_DATA_DIR)
-    .action((opts: { keyFile: string; dataDir: string }) => rotate(opts));
+    .action((opts: { keyFile: string; dataDir: string }) =>
+      keyOperation(opts.dataDir, 'key.rotate', () => rotate(opts)),
+    );
 }

@@ -41,6 +41,10 @@ export const SHAPE_FIELDS: readonly string[] = [
   'epsilon',
   'delta',
   'surveillanceExempt',
+  'shares',
+  'threshold',
+  'platformKeyVersion',
+  'replaced',
 ];
 
 /** A string detail kept in `shape`: a short code or list of codes, no spaces (no free text). */
