@@ -6,7 +6,16 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { SYSTEM_ACTOR, buildNir } from '@hygie/core';
+import {
+  SYSTEM_ACTOR,
+  buildNir,
+  encodeLogEntry,
+  leafHash,
+  publicKeyFromPem,
+  verifyInclusion,
+  verifyTreeHead,
+} from '@hygie/core';
+import type { LogEntry, SignedTreeHead } from '@hygie/core';
 import { citizenPersonId } from '@hygie/governance';
 import type { Permit } from '@hygie/governance';
 import { KeyRing } from '@hygie/keys';
@@ -128,6 +137,7 @@ before(async () => {
       warehouse: t.warehouse,
       governance: t.store,
       keyRing: t.keyRing,
+      transparencyLog: t.transparencyLog,
       clock: t.clock.now,
       logger: { level: 'trace', stream },
     })
@@ -380,6 +390,25 @@ test('data uses list exactly the permits whose population includes the citizen, 
   assert.equal(revoked?.projectTitle, 'Revoked');
   assert.deepEqual(revoked?.data, permits.revoked.scope.data);
   assert.ok(before.uses.every((u) => u.excludedSince === null));
+  // Each use links to its transparency log entries, each proved included in the signed head.
+  const { transparency } = before as unknown as {
+    transparency: { head: SignedTreeHead };
+  };
+  const key = publicKeyFromPem((await app.inject({ url: '/api/v1/transparency/public-key' })).body);
+  assert.ok(verifyTreeHead(transparency.head, key), 'the head is signed by the platform');
+  const root = Buffer.from(transparency.head.rootHash, 'hex');
+  for (const use of before.uses as unknown as {
+    permitId: string;
+    logEntries: { index: number; entry: LogEntry; inclusionProof: string[] }[];
+  }[]) {
+    assert.ok(use.logEntries.length > 0, `${use.permitId}: no log entry`);
+    for (const e of use.logEntries) {
+      assert.equal(e.entry.permitId, use.permitId);
+      const proof = e.inclusionProof.map((h) => Buffer.from(h, 'hex'));
+      const leaf = leafHash(encodeLogEntry(e.entry));
+      assert.ok(verifyInclusion(leaf, e.index, transparency.head.treeSize, proof, root));
+    }
+  }
 
   await app.inject({ method: 'POST', url: '/api/v1/citizen/opt-out', headers: bearer(token) });
   const after = await list();

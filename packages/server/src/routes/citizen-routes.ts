@@ -5,7 +5,7 @@
  * answer, log line or audit event holds either (DESIGN.md §4.1).
  */
 import { z } from 'zod';
-import { HygieError, PERMIT_STATUSES, accessModeSchema } from '@hygie/core';
+import { HygieError, PERMIT_STATUSES, accessModeSchema, logEntrySchema } from '@hygie/core';
 import type { OptOut, Permit } from '@hygie/governance';
 import type { FastifyRequest } from 'fastify';
 import { AttemptLimiter, identifyCitizen } from '../citizen/citizen-identify.js';
@@ -14,6 +14,7 @@ import type { ResolvedDeps, RoutePlugin } from '../deps.js';
 import { actorOfPrincipal, roleLabel } from '../roles.js';
 import type { Principal } from '../roles.js';
 import { callerOf } from './governance-caller.js';
+import { currentTransparencyLog, signedTreeHeadResponse } from './transparency-routes.js';
 
 const CITIZEN = { roles: ['citizen'] } as const;
 
@@ -77,12 +78,35 @@ const dataUse = z.object({
     .describe(
       'From when your opt-out excludes you from the results of this permit; null when it does not',
     ),
+  logEntries: z
+    .array(
+      z.object({
+        index: z.number().int(),
+        leafHash: z.string(),
+        entry: logEntrySchema,
+        inclusionProof: z.array(z.string()),
+      }),
+    )
+    .describe(
+      'The latest transparency log entries about this permit (what was done under it, refused ' +
+        'attempts too), each with its inclusion proof in the signed tree head `transparency.head`',
+    ),
 });
 
 const dataUses = z.object({
   optedOutSince: instant.nullable(),
   uses: z.array(dataUse),
+  transparency: z
+    .object({ head: signedTreeHeadResponse.nullable() })
+    .nullable()
+    .describe(
+      'The signed tree head the inclusion proofs lead to (check it with the public key of ' +
+        '/api/v1/transparency/public-key); null when the platform runs without a log',
+    ),
 });
+
+/** Log entries shown per permit in "who used my data" (the most recent). */
+const LOG_ENTRIES_PER_USE = 20;
 
 async function optOutStatusOf(deps: ResolvedDeps, personId: bigint) {
   const history: OptOut[] = await deps.governance.optOuts.history(personId);
@@ -241,6 +265,22 @@ export const citizenRoutes: RoutePlugin = (app, deps) => {
         c.personId,
         await deps.governance.permits.list(),
       );
+      // Every use links to its transparency log entries, with proofs against one signed head.
+      const log =
+        deps.transparencyLog === undefined ? null : await currentTransparencyLog(deps, request.log);
+      const head = log?.latestHead() ?? null;
+      const logEntriesOf = (permitId: string) =>
+        log === null || head === null
+          ? []
+          : log
+              .entriesForPermit(permitId, { limit: LOG_ENTRIES_PER_USE })
+              .filter((e) => e.index < head.treeSize)
+              .map((e) => ({
+                index: e.index,
+                leafHash: e.leafHash,
+                entry: e.entry,
+                inclusionProof: log.inclusionProof(e.index, head.treeSize),
+              }));
       const projects = new Map<string, { title: string; publicSummary: string }>();
       const uses = [];
       for (const permit of permits) {
@@ -272,6 +312,7 @@ export const citizenRoutes: RoutePlugin = (app, deps) => {
             variables: [...d.variables],
           })),
           excludedSince,
+          logEntries: logEntriesOf(permit.id),
         });
       }
       await deps.audit.record({
@@ -284,7 +325,11 @@ export const citizenRoutes: RoutePlugin = (app, deps) => {
         // No count: how many permits include one person says something about that person.
         details: { result: 'list' },
       });
-      return { optedOutSince: active?.since ?? null, uses };
+      return {
+        optedOutSince: active?.since ?? null,
+        uses,
+        transparency: log === null ? null : { head },
+      };
     },
   );
 };

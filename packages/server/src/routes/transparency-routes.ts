@@ -71,7 +71,10 @@ function transparencyOf(deps: ResolvedDeps): Transparency {
 }
 
 /** Feeds the log before a read; a failed feed is logged and the log answers as it stands. */
-async function current(deps: ResolvedDeps, log: FastifyBaseLogger): Promise<TransparencyLog> {
+export async function currentTransparencyLog(
+  deps: ResolvedDeps,
+  log: FastifyBaseLogger,
+): Promise<TransparencyLog> {
   const t = transparencyOf(deps);
   try {
     await t.feeder.feedOnce();
@@ -103,7 +106,7 @@ export const transparencyRoutes: RoutePlugin = (app, deps) => {
       },
     },
     async (request) => {
-      const log = await current(deps, request.log);
+      const log = await currentTransparencyLog(deps, request.log);
       return { logId: log.logId, publicKeyPem: log.publicKeyPem, head: log.latestHead() };
     },
   );
@@ -124,7 +127,7 @@ export const transparencyRoutes: RoutePlugin = (app, deps) => {
       },
     },
     async (request) => {
-      const log = await current(deps, request.log);
+      const log = await currentTransparencyLog(deps, request.log);
       const { since, limit } = request.query;
       return { heads: log.heads({ ...(since !== undefined ? { since } : {}), limit }) };
     },
@@ -148,7 +151,7 @@ export const transparencyRoutes: RoutePlugin = (app, deps) => {
       },
     },
     async (request) => {
-      const log = await current(deps, request.log);
+      const log = await currentTransparencyLog(deps, request.log);
       return { entries: log.entries(request.query.start, request.query.end) };
     },
   );
@@ -166,7 +169,7 @@ export const transparencyRoutes: RoutePlugin = (app, deps) => {
       },
     },
     async (request) => {
-      const log = await current(deps, request.log);
+      const log = await currentTransparencyLog(deps, request.log);
       const { index, treeSize } = request.query;
       notBeyond(treeSize, log.size, 'treeSize');
       const proof = log.inclusionProof(index, treeSize);
@@ -193,7 +196,7 @@ export const transparencyRoutes: RoutePlugin = (app, deps) => {
       },
     },
     async (request) => {
-      const log = await current(deps, request.log);
+      const log = await currentTransparencyLog(deps, request.log);
       const { first, second } = request.query;
       notBeyond(second, log.size, 'second');
       const proof = log.consistencyProof(first, second);
