@@ -108,3 +108,71 @@ test('audit head without a log names the problem', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no transparency log at .*\[HYG_NOT_FOUND\]/);
 });
+
+test('audit prove, then check-proof offline: inclusion and consistency; a forged proof fails', () => {
+  const pem = join(tmp, 'log.pem');
+  const inclusion = hygie(
+    'audit',
+    'prove',
+    '--data-dir',
+    dataDir,
+    '--key-file',
+    keyFile,
+    '--index',
+    '1',
+  );
+  assert.equal(inclusion.status, 0, inclusion.stderr);
+  const proved = JSON.parse(inclusion.stdout) as { entry: LogEntry; head: SignedTreeHead };
+  assert.equal(proved.entry.decision, 'deny');
+  assert.deepEqual(proved.head, latest);
+  writeFileSync(join(tmp, 'inclusion.json'), inclusion.stdout);
+  const ok = hygie('audit', 'check-proof', '--proof', join(tmp, 'inclusion.json'), '--pubkey', pem);
+  assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /^OK: entry 1 is in the log of size 4/);
+
+  // The entry says "allow" now: the proof no longer holds.
+  writeFileSync(
+    join(tmp, 'forged.json'),
+    inclusion.stdout.replace('"decision": "deny"', '"decision": "allow"'),
+  );
+  const forged = hygie(
+    'audit',
+    'check-proof',
+    '--proof',
+    join(tmp, 'forged.json'),
+    '--pubkey',
+    pem,
+  );
+  assert.equal(forged.status, 1, forged.stdout + forged.stderr);
+  assert.match(forged.stdout, /FAILED: entry 1 is not proved/);
+
+  // Today's log (4 entries) extends yesterday's (3 entries, the first head).
+  const consistency = hygie(
+    'audit',
+    'prove',
+    '--data-dir',
+    dataDir,
+    '--key-file',
+    keyFile,
+    '--from',
+    '3',
+  );
+  assert.equal(consistency.status, 0, consistency.stderr);
+  writeFileSync(join(tmp, 'consistency.json'), consistency.stdout);
+  const extends_ = hygie(
+    'audit',
+    'check-proof',
+    '--proof',
+    join(tmp, 'consistency.json'),
+    '--pubkey',
+    pem,
+  );
+  assert.equal(extends_.status, 0, extends_.stdout + extends_.stderr);
+  assert.match(extends_.stdout, /^OK: the log of size 3 is a prefix of the log of size 4/);
+  // A fork: another root for size 3 is not a prefix.
+  const fork = JSON.parse(consistency.stdout) as { firstRootHash: string };
+  fork.firstRootHash = 'ab'.repeat(32);
+  writeFileSync(join(tmp, 'fork.json'), JSON.stringify(fork));
+  const refused = hygie('audit', 'check-proof', '--proof', join(tmp, 'fork.json'), '--pubkey', pem);
+  assert.equal(refused.status, 1, refused.stdout + refused.stderr);
+});

@@ -1,20 +1,33 @@
 /**
- * `hygie audit verify|export|head`: the transparency log (issue #6).
+ * `hygie audit verify|export|head|prove|check-proof`: the transparency log (issue #6).
  *
  * - `verify` checks an export offline against the log's public key — no database, no secret —
  *   and exits 1 when anything is wrong (each problem printed);
  * - `export` writes the log of a data directory as JSON Lines (what `/api/v1/transparency/export`
  *   serves);
- * - `head` prints the latest signed tree head.
+ * - `head` prints the latest signed tree head;
+ * - `prove` prints an inclusion or consistency proof against a signed head, and `check-proof`
+ *   checks one offline with the public key.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommanderError, type Command } from 'commander';
-import { HygieError } from '@hygie/core';
-import type { SignedTreeHead } from '@hygie/core';
+import type { KeyObject } from 'node:crypto';
+import {
+  HygieError,
+  encodeLogEntry,
+  leafHash,
+  parseLogEntry,
+  publicKeyFromPem,
+  verifyConsistency,
+  verifyInclusion,
+  verifyTreeHead,
+} from '@hygie/core';
+import type { LogEntry, SignedTreeHead } from '@hygie/core';
 import { TRANSPARENCY_SQLITE_FILE, openTransparencyLog, verifyLogExport } from '@hygie/governance';
 import type { TransparencyLog } from '@hygie/governance';
 import { DEFAULT_DATA_DIR, loadKeyRing } from '@hygie/keys';
+import { integerArg } from '../arguments.js';
 import { keySourceOf } from './ingest-command.js';
 
 interface LogOptions {
@@ -141,4 +154,140 @@ export function registerAudit(program: Command): void {
       log.close();
     }
   });
+
+  withKeyOptions(
+    audit
+      .command('prove')
+      .description(
+        'print a proof against a signed head: --index I (entry I is in the log) or --from M ' +
+          '(the log of size M is a prefix of the head)',
+      )
+      .option(
+        '--index <i>',
+        'entry index for an inclusion proof',
+        integerArg(0, Number.MAX_SAFE_INTEGER),
+      )
+      .option(
+        '--from <m>',
+        'earlier tree size for a consistency proof',
+        integerArg(1, Number.MAX_SAFE_INTEGER),
+      )
+      .option(
+        '--tree-size <n>',
+        'size of the signed head to prove against (default: latest)',
+        integerArg(1, Number.MAX_SAFE_INTEGER),
+      ),
+  ).action(async (opts: LogOptions & { index?: number; from?: number; treeSize?: number }) => {
+    if ((opts.index === undefined) === (opts.from === undefined)) {
+      throw new HygieError('HYG_INVALID_ARGUMENT', '--index or --from: give exactly one', {
+        argument: 'index',
+      });
+    }
+    const log = await openLog(opts);
+    try {
+      const head = opts.treeSize === undefined ? log.latestHead() : log.headAt(opts.treeSize);
+      if (head === null) {
+        throw new HygieError('HYG_NOT_FOUND', 'no signed head of that size', {
+          argument: 'tree-size',
+        });
+      }
+      const proof: LogProof =
+        opts.index !== undefined
+          ? {
+              type: 'inclusion',
+              index: opts.index,
+              entry: entryAt(log, opts.index),
+              proof: log.inclusionProof(opts.index, head.treeSize),
+              head,
+            }
+          : {
+              type: 'consistency',
+              first: opts.from as number,
+              firstRootHash: log.rootAt(opts.from as number),
+              proof: log.consistencyProof(opts.from as number, head.treeSize),
+              head,
+            };
+      process.stdout.write(JSON.stringify(proof, null, 2) + '\n');
+    } finally {
+      log.close();
+    }
+  });
+
+  audit
+    .command('check-proof')
+    .description('check a proof from `hygie audit prove` offline with the public key')
+    .requiredOption('--proof <file>', 'proof (JSON)')
+    .requiredOption('--pubkey <file>', 'public key PEM (from /api/v1/transparency/public-key)')
+    .action((opts: { proof: string; pubkey: string }) => {
+      const key = publicKeyFromPem(readText(opts.pubkey, 'public key file'));
+      let proof: LogProof;
+      try {
+        proof = JSON.parse(readText(opts.proof, 'proof file')) as LogProof;
+      } catch (e) {
+        if (e instanceof HygieError) throw e;
+        throw new HygieError('HYG_INVALID_ARGUMENT', `${opts.proof} is not JSON`, {
+          argument: 'proof',
+        });
+      }
+      const problem = checkProof(proof, key);
+      if (problem !== null) {
+        process.stdout.write(`FAILED: ${problem}\n`);
+        throw new CommanderError(1, 'hygie.audit.check-proof', problem);
+      }
+      process.stdout.write(
+        proof.type === 'inclusion'
+          ? `OK: entry ${proof.index} is in the log of size ${proof.head.treeSize} signed ${proof.head.timestamp}\n`
+          : `OK: the log of size ${proof.first} is a prefix of the log of size ${proof.head.treeSize} signed ${proof.head.timestamp}\n`,
+      );
+    });
+}
+
+/** A proof as `hygie audit prove` prints it and `check-proof` reads it. */
+type LogProof =
+  | {
+      type: 'inclusion';
+      index: number;
+      entry: LogEntry;
+      proof: string[];
+      head: SignedTreeHead;
+    }
+  | {
+      type: 'consistency';
+      first: number;
+      firstRootHash: string;
+      proof: string[];
+      head: SignedTreeHead;
+    };
+
+function entryAt(log: TransparencyLog, index: number): LogEntry {
+  const [e] = log.entries(index, index + 1);
+  if (e === undefined) {
+    throw new HygieError('HYG_INVALID_ARGUMENT', `no entry ${index} in the log`, {
+      argument: 'index',
+    });
+  }
+  return e.entry;
+}
+
+/** Null when the proof holds: signed head, then the RFC 9162 verification. */
+function checkProof(p: LogProof, key: KeyObject): string | null {
+  if (p === null || typeof p !== 'object' || typeof p.head !== 'object' || p.head === null) {
+    return 'not a proof from hygie audit prove';
+  }
+  if (!verifyTreeHead(p.head, key)) return 'the tree head is not signed by this key';
+  const root = Buffer.from(p.head.rootHash, 'hex');
+  const hashes = Array.isArray(p.proof) ? p.proof.map((h) => Buffer.from(String(h), 'hex')) : [];
+  if (p.type === 'inclusion') {
+    const leaf = leafHash(encodeLogEntry(parseLogEntry(p.entry)));
+    return verifyInclusion(leaf, p.index, p.head.treeSize, hashes, root)
+      ? null
+      : `entry ${p.index} is not proved to be in the log of size ${p.head.treeSize}`;
+  }
+  if (p.type === 'consistency') {
+    const first = Buffer.from(p.firstRootHash, 'hex');
+    return verifyConsistency(p.first, p.head.treeSize, first, root, hashes)
+      ? null
+      : `the log of size ${p.first} (root ${p.firstRootHash}) is not proved a prefix of the head`;
+  }
+  return 'unknown proof type';
 }
