@@ -1,0 +1,2 @@
+/** Outbreak detection algorithms (pure: series in, alarms with their evidence out). */
+export {};
