@@ -125,6 +125,9 @@ test('the model holds the OMOP subset and the hygie_ tables, nothing else', () =
     'hygie_person_identity',
     'hygie_quarantine',
     'hygie_schema_migrations',
+    'hygie_surveillance_alert',
+    'hygie_surveillance_run',
+    'hygie_surveillance_value',
   ];
   assert.deepEqual(names, expected.sort());
   for (const t of tables) {

@@ -33,6 +33,9 @@ import {
   hygiePersonIdentityTable,
   hygieQuarantineTable,
   hygieSchemaMigrationsTable,
+  hygieSurveillanceAlertTable,
+  hygieSurveillanceRunTable,
+  hygieSurveillanceValueTable,
 } from './hygie-tables.js';
 
 /** Every warehouse table, referenced tables first. */
@@ -62,6 +65,9 @@ export const CDM_TABLES = [
   hygieOptOutTable,
   hygieDisclosedCellTable,
   hygieDisclosedMemberTable,
+  hygieSurveillanceRunTable,
+  hygieSurveillanceValueTable,
+  hygieSurveillanceAlertTable,
 ] as const;
 
 /** Name of a warehouse table. */

@@ -193,3 +193,72 @@ export const hygieDisclosedMemberTable = defineTable({
   ],
   indexes: singleColumnIndexes('cell_id'),
 });
+
+/** HYGIE_SURVEILLANCE_RUN: one row per computation of the surveillance indicators (issue #7). */
+export const hygieSurveillanceRunTable = defineTable({
+  name: 'hygie_surveillance_run',
+  kind: 'hygie',
+  addedIn: 5,
+  description: 'One row per run of the surveillance computation: what triggered it, its outcome.',
+  columns: [
+    primaryKey('run_id', 'text', 'Run key (a UUID).'),
+    required('trigger', 'text', 'schedule, ingestion or manual.'),
+    required('started_at', 'timestamp', 'When the run started (UTC).'),
+    optional('finished_at', 'timestamp', 'When it finished (UTC); null while running.'),
+    required('status', 'text', 'running, completed or failed.'),
+    optional('error', 'text', 'Error code of a failed run (never a value).'),
+  ],
+  indexes: [],
+});
+
+/**
+ * HYGIE_SURVEILLANCE_VALUE: the latest value of every indicator series — counts and rates by
+ * area and period, aggregates only. A run replaces the series it recomputes.
+ */
+export const hygieSurveillanceValueTable = defineTable({
+  name: 'hygie_surveillance_value',
+  kind: 'hygie',
+  addedIn: 5,
+  description: 'One row per indicator, area and period: cases, denominator, rate and interval.',
+  columns: [
+    required('indicator', 'text', 'Indicator id (e.g. influenza, hospitalisations-j, deaths).'),
+    required('level', 'text', 'nation, region or departement.'),
+    required('area', 'text', 'INSEE code of the area (FR for the nation).'),
+    required('unit', 'text', 'isoweek or month.'),
+    required('period', 'text', 'ISO week (2024-W05) or month (2024-02).'),
+    required('cases', 'bigint', 'Cases (episodes, stays, deaths) in the area and period.'),
+    optional('population', 'double', 'Denominator (persons).'),
+    optional('rate', 'double', 'Rate per 100,000.'),
+    optional('rate_lower', 'double', 'Lower bound of the 95 % interval of the rate.'),
+    optional('rate_upper', 'double', 'Upper bound of the 95 % interval of the rate.'),
+    optional('standardised_rate', 'double', 'Age-standardised rate per 100,000.'),
+    required('run_id', 'text', 'The run that computed it.'),
+  ],
+  // One row per (indicator, level, area, unit, period): a run replaces an indicator's rows in
+  // one transaction.
+  indexes: singleColumnIndexes('indicator'),
+});
+
+/** HYGIE_SURVEILLANCE_ALERT: alarms of outbreak detection, with their evidence. */
+export const hygieSurveillanceAlertTable = defineTable({
+  name: 'hygie_surveillance_alert',
+  kind: 'hygie',
+  addedIn: 5,
+  description: 'One row per detection result kept: observed, expected, threshold, p-value, alarm.',
+  columns: [
+    primaryKey('alert_id', 'bigint', 'Alert key (increasing).'),
+    required('run_id', 'text', 'The run that computed it.'),
+    required('indicator', 'text', 'Indicator id.'),
+    required('level', 'text', 'nation, region or departement.'),
+    required('area', 'text', 'INSEE code of the area.'),
+    required('period', 'text', 'ISO week tested.'),
+    required('algorithm', 'text', 'farrington-flexible, ears-c1, ears-c2, ears-c3 or cusum.'),
+    required('observed', 'bigint', 'Observed count.'),
+    optional('expected', 'double', 'Expected count.'),
+    optional('threshold', 'double', 'Upper threshold.'),
+    optional('p_value', 'double', 'p-value of the observed count, when the algorithm gives one.'),
+    required('alarm', 'boolean', 'Whether the observed count is above the threshold.'),
+    required('computed_at', 'timestamp', 'When it was computed (UTC).'),
+  ],
+  indexes: singleColumnIndexes('run_id', 'period'),
+});

@@ -7,6 +7,7 @@ import { migration0001 } from './0001-omop-cdm-v5-4.js';
 import { migration0002 } from './0002-ingestion-bookkeeping.js';
 import { migration0003 } from './0003-opt-out-mirror.js';
 import { migration0004 } from './0004-disclosed-cells.js';
+import { migration0005 } from './0005-surveillance.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0002,
   migration0003,
   migration0004,
+  migration0005,
 ];
