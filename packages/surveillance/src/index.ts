@@ -5,3 +5,4 @@
  * C1/C2/C3, CUSUM), whose results agree with the R package `surveillance`.
  */
 export * from './detection/index.js';
+export * from './store/surveillance-store.js';
