@@ -6,3 +6,4 @@
  */
 export * from './detection/index.js';
 export * from './store/surveillance-store.js';
+export * from './indicators/index.js';
