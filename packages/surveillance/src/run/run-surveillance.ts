@@ -1,0 +1,216 @@
+/**
+ * One run of national population-health monitoring (issue #7): for every syndrome and every
+ * level (nation, régions, départements) the weekly series is computed in the warehouse
+ * (`computeIndicatorSeries`, surveillance purpose: only opt-outs that are not
+ * surveillance-exempt are excluded) and stored whole, the monthly one too; then every area's
+ * latest week is tested by the detection algorithms and each result is kept with its evidence
+ * (observed, expected, threshold, p-value, alarm).
+ *
+ * Detection (parameters in `DETECTION`):
+ * - **Farrington flexible with the Noufaily (2013) improvements** — R `farringtonFlexible` with
+ *   `b = 5` years, `w = 3`, `noPeriods = 10`, `pastWeeksNotIncluded = 26`,
+ *   `weightsThreshold = 2.58`, `thresholdMethod = "nbPlugin"`, `alpha = 0.05`, trend kept when
+ *   significant, `limit54 = c(5, 4)`. Needs five years and a few weeks of history.
+ * - **EARS C1, C2, C3** — R `earsC`, baseline 7 weeks, α = 0.001.
+ * - **CUSUM** — R `algo.cusum` (standardised, k = 1.04, h = 2.26), the reference mean taken over
+ *   the history before a monitoring window of the last `CUSUM_WINDOW` weeks, which it sums over.
+ * A series too short for an algorithm is skipped for that algorithm (no result rather than a
+ * result on too little history).
+ *
+ * A run is recorded (`hygie_surveillance_run`) with its trigger, and as failed with the error
+ * code if anything throws; a failed run leaves the previous series of the indicators it did not
+ * reach in place (each series is replaced in its own transaction).
+ */
+import { HygieError, isHygieError } from '@hygie/core';
+import type { WarehouseEngine } from '@hygie/warehouse';
+import { cusum, earsC, farringtonFlexible } from '../detection/index.js';
+import type { DetectionResult } from '../detection/index.js';
+import { computeIndicatorSeries, SYNDROMES } from '../indicators/index.js';
+import type { IndicatorRow } from '../indicators/index.js';
+import type {
+  AlertRecord,
+  Level,
+  RunTrigger,
+  SeriesValue,
+  SurveillanceStore,
+  Unit,
+} from '../store/surveillance-store.js';
+import { LEVELS } from '../store/surveillance-store.js';
+
+/** Weeks the CUSUM sums over (its monitoring window). */
+export const CUSUM_WINDOW = 4;
+
+/** The detection algorithms of a run, with R `surveillance`'s names of their options. */
+export const DETECTION = {
+  farrington: {
+    b: 5,
+    w: 3,
+    noPeriods: 10,
+    pastWeeksNotIncluded: 26,
+    weightsThreshold: 2.58,
+    thresholdMethod: 'nbPlugin',
+    alpha: 0.05,
+    trend: true,
+    limit54: [5, 4],
+  },
+  ears: { baseline: 7, alpha: 0.001 },
+  cusum: { k: 1.04, h: 2.26 },
+} as const;
+
+/** What a run computes. */
+export interface SurveillanceRunOptions {
+  readonly trigger: RunTrigger;
+  /** First and last day of the series (`YYYY-MM-DD`); detection tests the last week. */
+  readonly period: { readonly from: string; readonly to: string };
+  /** Syndrome ids (default: every syndrome of `SYNDROMES`). */
+  readonly syndromes?: readonly string[];
+  /** Levels (default: nation, régions, départements). */
+  readonly levels?: readonly Level[];
+  /** Called after each series, for progress display. */
+  readonly onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/** What a run did. */
+export interface SurveillanceRunReport {
+  readonly runId: string;
+  readonly series: number;
+  readonly values: number;
+  readonly results: number;
+  readonly alarms: number;
+}
+
+function toValues(level: Level, unit: Unit, rows: readonly IndicatorRow[]): SeriesValue[] {
+  return rows.map((r) => ({
+    level,
+    area: r.area,
+    unit,
+    period: r.period,
+    cases: r.cases,
+    population: r.population,
+    rate: r.rate,
+    rateLower: r.lower,
+    rateUpper: r.upper,
+    standardisedRate: r.standardisedRate ?? null,
+  }));
+}
+
+/** The last result of an algorithm over a series, or null when the series is too short for it. */
+function lastResult(run: () => DetectionResult[]): DetectionResult | null {
+  try {
+    return run().at(-1) ?? null;
+  } catch (e) {
+    if (isHygieError(e, 'HYG_INVALID_ARGUMENT')) return null;
+    throw e;
+  }
+}
+
+/** Tests the latest week of one area's weekly series with every algorithm. */
+export function detectLatest(
+  counts: readonly number[],
+): { algorithm: string; result: DetectionResult }[] {
+  const n = counts.length;
+  const out: { algorithm: string; result: DetectionResult }[] = [];
+  const f = DETECTION.farrington;
+  const farrington = lastResult(() =>
+    farringtonFlexible(counts, {
+      b: f.b,
+      w: f.w,
+      noPeriods: f.noPeriods,
+      pastWeeksNotIncluded: f.pastWeeksNotIncluded,
+      weightsThreshold: f.weightsThreshold,
+      thresholdMethod: f.thresholdMethod,
+      alpha: f.alpha,
+      trend: f.trend,
+      limit54: [f.limit54[0], f.limit54[1]],
+      start: n - 1,
+    }),
+  );
+  if (farrington) out.push({ algorithm: 'farrington-flexible', result: farrington });
+  for (const method of ['C1', 'C2', 'C3'] as const) {
+    const r = lastResult(() => earsC(counts, { method, ...DETECTION.ears }));
+    if (r) out.push({ algorithm: `ears-${method.toLowerCase()}`, result: r });
+  }
+  if (n > CUSUM_WINDOW) {
+    const r = lastResult(() => cusum(counts, { start: n - CUSUM_WINDOW, ...DETECTION.cusum }));
+    if (r) out.push({ algorithm: 'cusum', result: r });
+  }
+  return out;
+}
+
+/** Runs the computation and records it; see the module comment. */
+export async function runSurveillance(
+  warehouse: WarehouseEngine,
+  store: SurveillanceStore,
+  options: SurveillanceRunOptions,
+): Promise<SurveillanceRunReport> {
+  const syndromes = options.syndromes ?? SYNDROMES.map((s) => s.id);
+  for (const id of syndromes) {
+    if (!SYNDROMES.some((s) => s.id === id)) {
+      throw new HygieError('HYG_INVALID_ARGUMENT', `unknown syndrome ${id}`, {
+        argument: 'syndromes',
+      });
+    }
+  }
+  const levels = options.levels ?? LEVELS;
+  const runId = await store.startRun(options.trigger);
+  const total = syndromes.length * levels.length * 2;
+  let done = 0;
+  let values = 0;
+  let results = 0;
+  let alarms = 0;
+  try {
+    for (const syndrome of syndromes) {
+      const weekly: SeriesValue[] = [];
+      const monthly: SeriesValue[] = [];
+      const alerts: AlertRecord[] = [];
+      for (const level of levels) {
+        for (const unit of ['isoweek', 'month'] as const) {
+          const rows = await computeIndicatorSeries(warehouse, {
+            indicator: { kind: 'syndrome', syndrome },
+            period: options.period,
+            unit,
+            level,
+            purpose: 'surveillance',
+          });
+          (unit === 'isoweek' ? weekly : monthly).push(...toValues(level, unit, rows));
+          options.onProgress?.(++done, total, `${syndrome} ${level} ${unit}`);
+          if (unit !== 'isoweek') continue;
+          // Rows come zero-filled, one per area × week: each area's counts in week order.
+          const byArea = new Map<string, IndicatorRow[]>();
+          for (const r of rows) byArea.set(r.area, [...(byArea.get(r.area) ?? []), r]);
+          for (const [area, series] of byArea) {
+            series.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+            const last = series.at(-1);
+            if (last === undefined) continue;
+            for (const { algorithm, result } of detectLatest(series.map((r) => r.cases))) {
+              alerts.push({
+                indicator: syndrome,
+                level,
+                area,
+                period: last.period,
+                algorithm,
+                observed: result.observed,
+                expected: result.expected,
+                threshold: result.threshold,
+                pValue: result.pValue ?? null,
+                alarm: result.alarm,
+              });
+            }
+          }
+        }
+      }
+      await store.replaceSeries(runId, syndrome, [...weekly, ...monthly]);
+      await store.recordAlerts(runId, alerts);
+      values += weekly.length + monthly.length;
+      results += alerts.length;
+      alarms += alerts.filter((a) => a.alarm).length;
+    }
+  } catch (e) {
+    await store
+      .finishRun(runId, { error: isHygieError(e) ? e.code : 'HYG_INTERNAL' })
+      .catch(() => undefined);
+    throw e;
+  }
+  await store.finishRun(runId);
+  return { runId, series: syndromes.length * levels.length * 2, values, results, alarms };
+}
