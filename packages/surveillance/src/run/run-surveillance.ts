@@ -17,6 +17,12 @@
  * A series too short for an algorithm is skipped for that algorithm (no result rather than a
  * result on too little history).
  *
+ * **Alarms on sparse series.** EARS (with R's `minSigma = 0`) and the standardised CUSUM assume
+ * roughly normal counts: on a département series averaging 0.1 case a week, one case is "many
+ * standard deviations" and every quiet week after it keeps the CUSUM above h. So the run applies
+ * Farrington's own `limit54` rule to every algorithm — no alarm unless at least 5 cases in the
+ * last 4 weeks — and keeps the algorithm's expected value and threshold as computed.
+ *
  * A run is recorded (`hygie_surveillance_run`) with its trigger, and as failed with the error
  * code if anything throws; a failed run leaves the previous series of the indicators it did not
  * reach in place (each series is replaced in its own transaction).
@@ -104,12 +110,22 @@ function lastResult(run: () => DetectionResult[]): DetectionResult | null {
   }
 }
 
+/** Whether the last weeks hold enough cases for an alarm (`limit54`, see the module comment). */
+export function enoughCases(counts: readonly number[]): boolean {
+  const [cases, weeks] = DETECTION.farrington.limit54;
+  return counts.slice(-weeks).reduce((a, b) => a + b, 0) >= cases;
+}
+
 /** Tests the latest week of one area's weekly series with every algorithm. */
 export function detectLatest(
   counts: readonly number[],
 ): { algorithm: string; result: DetectionResult }[] {
   const n = counts.length;
+  const enough = enoughCases(counts);
   const out: { algorithm: string; result: DetectionResult }[] = [];
+  const push = (algorithm: string, r: DetectionResult): void => {
+    out.push({ algorithm, result: enough || !r.alarm ? r : { ...r, alarm: false } });
+  };
   const f = DETECTION.farrington;
   const farrington = lastResult(() =>
     farringtonFlexible(counts, {
@@ -125,14 +141,14 @@ export function detectLatest(
       start: n - 1,
     }),
   );
-  if (farrington) out.push({ algorithm: 'farrington-flexible', result: farrington });
+  if (farrington) push('farrington-flexible', farrington);
   for (const method of ['C1', 'C2', 'C3'] as const) {
     const r = lastResult(() => earsC(counts, { method, ...DETECTION.ears }));
-    if (r) out.push({ algorithm: `ears-${method.toLowerCase()}`, result: r });
+    if (r) push(`ears-${method.toLowerCase()}`, r);
   }
   if (n > CUSUM_WINDOW) {
     const r = lastResult(() => cusum(counts, { start: n - CUSUM_WINDOW, ...DETECTION.cusum }));
-    if (r) out.push({ algorithm: 'cusum', result: r });
+    if (r) push('cusum', r);
   }
   return out;
 }

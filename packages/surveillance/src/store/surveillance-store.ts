@@ -269,6 +269,8 @@ export class SurveillanceStore {
   /** Detection results, newest period first: alarms only unless `all`. */
   async alerts(
     filter: {
+      /** One run's results (default: every run). */
+      runId?: string;
       indicator?: string;
       level?: Level;
       from?: string;
@@ -282,6 +284,7 @@ export class SurveillanceStore {
       params.push(value);
       where.push(sql(this.p(params.length)));
     };
+    if (filter.runId !== undefined) add((ph) => `run_id = ${ph}`, filter.runId);
     if (filter.indicator !== undefined)
       add((ph) => `indicator = ${ph}`, checkIndicator(filter.indicator));
     if (filter.level !== undefined) add((ph) => `level = ${ph}`, filter.level);
