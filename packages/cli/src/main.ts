@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { isHygieError } from '@hygie/core';
 import { registerAccounts } from './commands/accounts-command.js';
 import { registerAudit } from './commands/audit-command.js';
+import { registerSurveillance } from './commands/surveillance-command.js';
 import { registerDemo } from './commands/demo-command.js';
 import { registerIngest } from './commands/ingest-command.js';
 import { registerKeys } from './commands/keys-command.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerAccounts(program);
   registerQuery(program);
   registerAudit(program);
+  registerSurveillance(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

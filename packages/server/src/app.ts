@@ -12,6 +12,7 @@ import { bearerAuthenticator, governanceTokenVerifier } from './auth/token-authe
 import { citizenSessionVerifier } from './citizen/citizen-session.js';
 import type { AppDeps, ResolvedDeps } from './deps.js';
 import { OptOutMirror } from './data-access/opt-out-mirror.js';
+import { SurveillanceService } from './surveillance/surveillance-service.js';
 import { registerAccessControl } from './plugins/access-control.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -74,6 +75,9 @@ export function resolveDeps(deps: AppDeps): ResolvedDeps {
     clock,
     ...(transparencyFeeder !== undefined ? { transparencyFeeder } : {}),
     optOutMirror: new OptOutMirror(deps.governance, deps.warehouse),
+    surveillance:
+      deps.surveillance ??
+      new SurveillanceService(deps.warehouse, deps.config.surveillanceIntervalHours, clock),
   };
 }
 

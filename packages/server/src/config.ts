@@ -63,6 +63,20 @@ export const serverConfigSchema = z.strictObject({
    * before each of its public reads).
    */
   transparencyFeedSeconds: z.coerce.number().int().min(1).max(3600).default(2),
+  /**
+   * Hours between two runs of the surveillance computation (issue #7; a run is also due after an
+   * ingestion). 0 turns the schedule off (runs on demand only).
+   */
+  surveillanceIntervalHours: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 366)
+    .default(168),
+  /**
+   * Smallest count of a surveillance series or alert shown to analysts; smaller counts (1 to
+   * k − 1) are withheld (0 shows). 0 turns the suppression off.
+   */
+  surveillanceMinCellSize: z.coerce.number().int().min(0).max(1000).default(10),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Engine memory limit of the warehouse. */
   memoryLimit: z
@@ -91,6 +105,8 @@ const ENV: Readonly<Record<string, keyof ServerConfig>> = {
   HYGIE_OIDC_AUDIENCE: 'oidcAudience',
   HYGIE_OIDC_JWKS_FILE: 'oidcJwksFile',
   HYGIE_TRANSPARENCY_FEED_SECONDS: 'transparencyFeedSeconds',
+  HYGIE_SURVEILLANCE_INTERVAL_HOURS: 'surveillanceIntervalHours',
+  HYGIE_SURVEILLANCE_MIN_CELL_SIZE: 'surveillanceMinCellSize',
   HYGIE_LOG_LEVEL: 'logLevel',
   HYGIE_MEMORY_LIMIT: 'memoryLimit',
 };

@@ -9,6 +9,7 @@ import type { KeyRing } from '@hygie/keys';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import type { HygieApp } from './app-types.js';
 import type { ServerConfig } from './config.js';
+import type { SurveillanceService } from './surveillance/surveillance-service.js';
 import type { OptOutMirror } from './data-access/opt-out-mirror.js';
 import type { Principal } from './roles.js';
 import type { LogFeeder } from './transparency/log-feeder.js';
@@ -49,6 +50,8 @@ export interface AppDeps {
   transparencyLog?: TransparencyLog;
   /** Default, with a log and a key ring: a feeder from `governance.audit` into the log. */
   transparencyFeeder?: LogFeeder;
+  /** Default: a surveillance service over the warehouse (runs on demand; the platform schedules). */
+  surveillance?: SurveillanceService;
   /** The clock (tests move time); default the system clock. */
   clock?: () => Date;
   /** Throws when a dependency is not ready (checked by /readyz, after the stores). */
@@ -66,6 +69,7 @@ export interface ResolvedDeps extends AppDeps {
   clock: () => Date;
   /** The warehouse mirror of opt-outs and whether it is up to date. */
   optOutMirror: OptOutMirror;
+  surveillance: SurveillanceService;
 }
 
 /** A plugin that registers the routes of one area. */

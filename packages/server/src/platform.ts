@@ -150,6 +150,7 @@ export async function startPlatform(options: {
     transparencyLog: openLog,
     close: async () => {
       clearInterval(sweep);
+      await built.deps.surveillance.stop();
       await built.deps.transparencyFeeder?.stop();
       openLog.close();
       await openWarehouse.close();
@@ -166,6 +167,9 @@ export async function startPlatform(options: {
     });
     feeder.start(config.transparencyFeedSeconds, built.app.log);
   }
+  // Population-health monitoring: a run when one is due (first start, weekly, after ingestion),
+  // checked now and every hour, in the background.
+  built.deps.surveillance.start(built.app.log);
   let address: string;
   try {
     address = await built.app.listen({ host: config.host, port: config.port });

@@ -30,6 +30,12 @@ export const ACCESS_TABLE: Readonly<Record<string, ExpectedAccess>> = {
   'GET /api/v1/transparency/proofs/consistency': 'public',
   'GET /api/v1/transparency/export': 'public',
   'GET /api/v1/transparency/public-key': 'public',
+  // Population-health monitoring (issue #7): public-health analysts, and administrators.
+  'GET /api/v1/surveillance/indicators': ['analyst', 'admin'],
+  'GET /api/v1/surveillance/series': ['analyst', 'admin'],
+  'GET /api/v1/surveillance/alerts': ['analyst', 'admin'],
+  'GET /api/v1/surveillance/runs': ['analyst', 'admin'],
+  'POST /api/v1/surveillance/runs': ['analyst', 'admin'],
   ...GOVERNANCE_ACCESS,
   ...DATA_ACCESS,
 };

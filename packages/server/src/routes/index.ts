@@ -6,6 +6,7 @@ import type { RoutePlugin } from '../deps.js';
 import { DATA_ROUTES } from './data-routes.js';
 import { GOVERNANCE_ROUTES } from './governance-routes.js';
 import { healthRoutes } from './health-routes.js';
+import { surveillanceRoutes } from './surveillance-routes.js';
 import { transparencyRoutes } from './transparency-routes.js';
 import { whoamiRoutes } from './whoami-routes.js';
 
@@ -15,5 +16,6 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   whoamiRoutes,
   ...GOVERNANCE_ROUTES,
   ...DATA_ROUTES,
+  surveillanceRoutes,
   transparencyRoutes,
 ];
