@@ -8,3 +8,4 @@ export * from './detection/index.js';
 export * from './store/surveillance-store.js';
 export * from './indicators/index.js';
 export * from './run/run-surveillance.js';
+export * from './validation/index.js';
