@@ -51,7 +51,8 @@ test('a run stores the series and raises the outbreak alarm with its evidence', 
       syndromes: ['influenza'],
       onProgress: (done, total, label) => progress.push(`${done}/${total} ${label}`),
     });
-    assert.equal(report.series, 6);
+    // 2 units × 3 levels for influenza; deaths (2 units) and excess mortality for each level.
+    assert.equal(report.series, 6 + 9);
     assert.deepEqual(progress.at(-1)?.split(' ')[0], '6/6');
 
     const paris = await store.series({
@@ -65,6 +66,18 @@ test('a run stores the series and raises the outbreak alarm with its evidence', 
     assert.equal(paris.at(-2)?.cases, 3);
     const nation = await store.series({ indicator: 'influenza', level: 'nation', unit: 'month' });
     assert.equal(nation.find((v) => v.period === '2024-11')?.area, 'FR');
+
+    const deaths = await store.series({ indicator: 'deaths', level: 'nation', unit: 'isoweek' });
+    assert.equal(deaths.length, paris.length);
+    const excess = await store.series({
+      indicator: 'excess-mortality',
+      level: 'nation',
+      unit: 'isoweek',
+      from: '2024-W01',
+    });
+    // Nobody died: 0 observed, 0 expected from five years of the same weeks, no excess.
+    assert.equal(excess.length, 52);
+    assert.deepEqual([excess[0]?.cases, excess[0]?.expected, excess[0]?.excess], [0, 0, 0]);
 
     const alarms = await store.alerts({ indicator: 'influenza' });
     const farrington = alarms.filter((a) => a.algorithm === 'farrington-flexible');

@@ -233,6 +233,23 @@ export const hygieSurveillanceValueTable = defineTable({
     optional('rate_upper', 'double', 'Upper bound of the 95 % interval of the rate.'),
     optional('standardised_rate', 'double', 'Age-standardised rate per 100,000.'),
     required('run_id', 'text', 'The run that computed it.'),
+    {
+      ...optional(
+        'expected',
+        'double',
+        'Expected count (excess mortality: from the baseline years).',
+      ),
+      addedIn: 6,
+    },
+    { ...optional('excess', 'double', 'Observed minus expected.'), addedIn: 6 },
+    {
+      ...optional('excess_lower', 'double', 'Lower bound of the 95 % band of the excess.'),
+      addedIn: 6,
+    },
+    {
+      ...optional('excess_upper', 'double', 'Upper bound of the 95 % band of the excess.'),
+      addedIn: 6,
+    },
   ],
   // One row per (indicator, level, area, unit, period): a run replaces an indicator's rows in
   // one transaction.

@@ -34,6 +34,10 @@ const seriesValue = z.object({
   rateLower: z.number().nullable(),
   rateUpper: z.number().nullable(),
   standardisedRate: z.number().nullable(),
+  expected: z.number().nullable(),
+  excess: z.number().nullable(),
+  excessLower: z.number().nullable(),
+  excessUpper: z.number().nullable(),
   suppressed: z.boolean(),
 });
 
@@ -78,6 +82,11 @@ function controlledValue(v: SeriesValue, k: number): z.infer<typeof seriesValue>
     rateLower: hide ? null : v.rateLower,
     rateUpper: hide ? null : v.rateUpper,
     standardisedRate: hide ? null : v.standardisedRate,
+    // The expected count comes from the baseline years; the excess would give the count away.
+    expected: v.expected ?? null,
+    excess: hide ? null : (v.excess ?? null),
+    excessLower: hide ? null : (v.excessLower ?? null),
+    excessUpper: hide ? null : (v.excessUpper ?? null),
     suppressed: hide,
   };
 }
@@ -126,6 +135,7 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
             syndromes: z.array(
               z.object({ id: z.string(), label: z.string(), diagnoses: z.array(z.string()) }),
             ),
+            mortality: z.array(z.string()),
             levels: z.array(z.string()),
             units: z.array(z.string()),
             algorithms: z.array(z.string()),
@@ -140,6 +150,7 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
         label: s.label,
         diagnoses: s.diagnoses.map((d) => d.code),
       })),
+      mortality: ['deaths', 'excess-mortality'],
       levels: [...LEVELS],
       units: [...UNITS],
       algorithms: ['farrington-flexible', 'ears-c1', 'ears-c2', 'ears-c3', 'cusum'],

@@ -4,7 +4,8 @@
  * (`computeIndicatorSeries`, surveillance purpose: only opt-outs that are not
  * surveillance-exempt are excluded) and stored whole, the monthly one too; then every area's
  * latest week is tested by the detection algorithms and each result is kept with its evidence
- * (observed, expected, threshold, p-value, alarm).
+ * (observed, expected, threshold, p-value, alarm). All-cause deaths (weekly, monthly) and weekly
+ * excess mortality are stored too, as the indicators `deaths` and `excess-mortality`.
  *
  * Detection (parameters in `DETECTION`):
  * - **Farrington flexible with the Noufaily (2013) improvements** — R `farringtonFlexible` with
@@ -31,7 +32,7 @@ import { HygieError, isHygieError } from '@hygie/core';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import { cusum, earsC, farringtonFlexible } from '../detection/index.js';
 import type { DetectionResult } from '../detection/index.js';
-import { computeIndicatorSeries, SYNDROMES } from '../indicators/index.js';
+import { computeExcessMortality, computeIndicatorSeries, SYNDROMES } from '../indicators/index.js';
 import type { IndicatorRow } from '../indicators/index.js';
 import type {
   AlertRecord,
@@ -72,6 +73,8 @@ export interface SurveillanceRunOptions {
   readonly syndromes?: readonly string[];
   /** Levels (default: nation, régions, départements). */
   readonly levels?: readonly Level[];
+  /** All-cause deaths and excess mortality too (default true). */
+  readonly mortality?: boolean;
   /** Called after each series, for progress display. */
   readonly onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -221,6 +224,8 @@ export async function runSurveillance(
       results += alerts.length;
       alarms += alerts.filter((a) => a.alarm).length;
     }
+    if (options.mortality !== false)
+      values += await mortality(warehouse, store, runId, options, levels);
   } catch (e) {
     await store
       .finishRun(runId, { error: isHygieError(e) ? e.code : 'HYG_INTERNAL' })
@@ -228,5 +233,66 @@ export async function runSurveillance(
     throw e;
   }
   await store.finishRun(runId);
-  return { runId, series: syndromes.length * levels.length * 2, values, results, alarms };
+  const mortalitySeries = options.mortality === false ? 0 : levels.length * 3;
+  return {
+    runId,
+    series: syndromes.length * levels.length * 2 + mortalitySeries,
+    values,
+    results,
+    alarms,
+  };
+}
+
+/**
+ * All-cause deaths by week and month, and weekly excess mortality (observed against the same
+ * ISO weeks of the five previous years, `computeExcessMortality`), for every level; stored as
+ * the indicators `deaths` and `excess-mortality`. Returns the number of values stored.
+ */
+async function mortality(
+  warehouse: WarehouseEngine,
+  store: SurveillanceStore,
+  runId: string,
+  options: SurveillanceRunOptions,
+  levels: readonly Level[],
+): Promise<number> {
+  const deaths: SeriesValue[] = [];
+  const excess: SeriesValue[] = [];
+  for (const level of levels) {
+    for (const unit of ['isoweek', 'month'] as const) {
+      const rows = await computeIndicatorSeries(warehouse, {
+        indicator: { kind: 'deaths' },
+        period: options.period,
+        unit,
+        level,
+        purpose: 'surveillance',
+      });
+      deaths.push(...toValues(level, unit, rows));
+    }
+    const rows = await computeExcessMortality(warehouse, {
+      period: options.period,
+      level,
+      purpose: 'surveillance',
+    });
+    for (const r of rows) {
+      excess.push({
+        level,
+        area: r.area,
+        unit: 'isoweek',
+        period: r.period,
+        cases: r.observed,
+        population: r.population,
+        rate: null,
+        rateLower: null,
+        rateUpper: null,
+        standardisedRate: null,
+        expected: r.expected,
+        excess: r.excess,
+        excessLower: r.lower,
+        excessUpper: r.upper,
+      });
+    }
+  }
+  await store.replaceSeries(runId, 'deaths', deaths);
+  await store.replaceSeries(runId, 'excess-mortality', excess);
+  return deaths.length + excess.length;
 }

@@ -38,6 +38,12 @@ export interface SeriesValue {
   readonly rateLower: number | null;
   readonly rateUpper: number | null;
   readonly standardisedRate: number | null;
+  /** Expected count (excess mortality), when the indicator has one. */
+  readonly expected?: number | null;
+  /** Observed − expected, with its 95 % band (excess mortality). */
+  readonly excess?: number | null;
+  readonly excessLower?: number | null;
+  readonly excessUpper?: number | null;
 }
 
 /** One detection result kept. */
@@ -162,6 +168,10 @@ export class SurveillanceStore {
           'rate_upper',
           'standardised_rate',
           'run_id',
+          'expected',
+          'excess',
+          'excess_lower',
+          'excess_upper',
         ],
         values.map((v) => [
           indicator,
@@ -176,6 +186,10 @@ export class SurveillanceStore {
           v.rateUpper,
           v.standardisedRate,
           runId,
+          v.expected ?? null,
+          v.excess ?? null,
+          v.excessLower ?? null,
+          v.excessUpper ?? null,
         ]),
       );
     });
@@ -201,7 +215,7 @@ export class SurveillanceStore {
     if (filter.to !== undefined) add((ph) => `period <= ${ph}`, filter.to);
     const rows = await this.warehouse.query<Record<string, unknown>>(
       `SELECT indicator, level, area, unit, period, cases, population, rate, rate_lower,
-         rate_upper, standardised_rate
+         rate_upper, standardised_rate, expected, excess, excess_lower, excess_upper
        FROM hygie_surveillance_value WHERE ${where.join(' AND ')}
        ORDER BY area, period`,
       params,
@@ -218,6 +232,10 @@ export class SurveillanceStore {
       rateLower: num(r['rate_lower']),
       rateUpper: num(r['rate_upper']),
       standardisedRate: num(r['standardised_rate']),
+      expected: num(r['expected']),
+      excess: num(r['excess']),
+      excessLower: num(r['excess_lower']),
+      excessUpper: num(r['excess_upper']),
     }));
   }
 

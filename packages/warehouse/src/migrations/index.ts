@@ -8,6 +8,7 @@ import { migration0002 } from './0002-ingestion-bookkeeping.js';
 import { migration0003 } from './0003-opt-out-mirror.js';
 import { migration0004 } from './0004-disclosed-cells.js';
 import { migration0005 } from './0005-surveillance.js';
+import { migration0006 } from './0006-excess-mortality.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
