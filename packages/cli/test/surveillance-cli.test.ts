@@ -45,7 +45,7 @@ test('surveillance run, alerts and series on a data directory', () => {
     '-q',
   );
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /15 series, .* values, .* detection results, 0 alarms/);
+  assert.match(run.stdout, /21 series, .* values, .* detection results, 0 alarms/);
 
   const alerts = hygie('surveillance', 'alerts', '--data-dir', data, '--all', '--json');
   assert.equal(alerts.status, 0, alerts.stderr);

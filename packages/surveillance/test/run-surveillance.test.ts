@@ -51,8 +51,8 @@ test('a run stores the series and raises the outbreak alarm with its evidence', 
       syndromes: ['influenza'],
       onProgress: (done, total, label) => progress.push(`${done}/${total} ${label}`),
     });
-    // 2 units × 3 levels for influenza; deaths (2 units) and excess mortality for each level.
-    assert.equal(report.series, 6 + 9);
+    // Per level: influenza consultations and stays (2 units each), deaths (2), excess (1).
+    assert.equal(report.series, 3 * (2 + 2 + 2 + 1));
     assert.deepEqual(progress.at(-1)?.split(' ')[0], '6/6');
 
     const paris = await store.series({
@@ -67,6 +67,14 @@ test('a run stores the series and raises the outbreak alarm with its evidence', 
     const nation = await store.series({ indicator: 'influenza', level: 'nation', unit: 'month' });
     assert.equal(nation.find((v) => v.period === '2024-11')?.area, 'FR');
 
+    const stays = await store.series({
+      indicator: 'hospitalisations-influenza',
+      level: 'departement',
+      unit: 'month',
+      area: '75',
+    });
+    // Consultations only in this world: no stay.
+    assert.ok(stays.length >= 72 && stays.every((v) => v.cases === 0));
     const deaths = await store.series({ indicator: 'deaths', level: 'nation', unit: 'isoweek' });
     assert.equal(deaths.length, paris.length);
     const excess = await store.series({

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { LEVELS, SYNDROMES, UNITS } from '@hygie/surveillance';
+import { hospitalisationIndicator, LEVELS, SYNDROMES, UNITS } from '@hygie/surveillance';
 import type { AlertRecord, SeriesValue } from '@hygie/surveillance';
 import type { ResolvedDeps, RoutePlugin } from '../deps.js';
 import { roleLabel } from '../roles.js';
@@ -135,6 +135,7 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
             syndromes: z.array(
               z.object({ id: z.string(), label: z.string(), diagnoses: z.array(z.string()) }),
             ),
+            hospitalisations: z.array(z.string()),
             mortality: z.array(z.string()),
             levels: z.array(z.string()),
             units: z.array(z.string()),
@@ -150,6 +151,7 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
         label: s.label,
         diagnoses: s.diagnoses.map((d) => d.code),
       })),
+      hospitalisations: SYNDROMES.map((s) => hospitalisationIndicator(s.id)),
       mortality: ['deaths', 'excess-mortality'],
       levels: [...LEVELS],
       units: [...UNITS],

@@ -5,7 +5,8 @@
  * surveillance-exempt are excluded) and stored whole, the monthly one too; then every area's
  * latest week is tested by the detection algorithms and each result is kept with its evidence
  * (observed, expected, threshold, p-value, alarm). All-cause deaths (weekly, monthly) and weekly
- * excess mortality are stored too, as the indicators `deaths` and `excess-mortality`.
+ * excess mortality are stored too, as the indicators `deaths` and `excess-mortality`, and each
+ * syndrome's hospital stays (principal diagnosis) as `hospitalisations-<syndrome>`.
  *
  * Detection (parameters in `DETECTION`):
  * - **Farrington flexible with the Noufaily (2013) improvements** — R `farringtonFlexible` with
@@ -73,7 +74,7 @@ export interface SurveillanceRunOptions {
   readonly syndromes?: readonly string[];
   /** Levels (default: nation, régions, départements). */
   readonly levels?: readonly Level[];
-  /** All-cause deaths and excess mortality too (default true). */
+  /** Hospitalisations by syndrome, all-cause deaths and excess mortality too (default true). */
   readonly mortality?: boolean;
   /** Called after each series, for progress display. */
   readonly onProgress?: (done: number, total: number, label: string) => void;
@@ -224,8 +225,12 @@ export async function runSurveillance(
       results += alerts.length;
       alarms += alerts.filter((a) => a.alarm).length;
     }
-    if (options.mortality !== false)
+    if (options.mortality !== false) {
+      for (const syndrome of syndromes) {
+        values += await hospitalisations(warehouse, store, runId, syndrome, options, levels);
+      }
       values += await mortality(warehouse, store, runId, options, levels);
+    }
   } catch (e) {
     await store
       .finishRun(runId, { error: isHygieError(e) ? e.code : 'HYG_INTERNAL' })
@@ -233,7 +238,9 @@ export async function runSurveillance(
     throw e;
   }
   await store.finishRun(runId);
-  const mortalitySeries = options.mortality === false ? 0 : levels.length * 3;
+  // Per level: 2 units of each syndrome's stays, 2 of deaths, 1 of excess mortality.
+  const mortalitySeries =
+    options.mortality === false ? 0 : levels.length * (2 * syndromes.length + 3);
   return {
     runId,
     series: syndromes.length * levels.length * 2 + mortalitySeries,
@@ -241,6 +248,45 @@ export async function runSurveillance(
     results,
     alarms,
   };
+}
+
+/** The indicator id of a syndrome's hospitalisation series. */
+export function hospitalisationIndicator(syndrome: string): string {
+  return `hospitalisations-${syndrome}`;
+}
+
+/**
+ * Hospital stays whose principal diagnosis is in the syndrome's concept set, by week and month
+ * for every level, stored as `hospitalisations-<syndrome>`. Returns the number of values.
+ */
+async function hospitalisations(
+  warehouse: WarehouseEngine,
+  store: SurveillanceStore,
+  runId: string,
+  syndrome: string,
+  options: SurveillanceRunOptions,
+  levels: readonly Level[],
+): Promise<number> {
+  const definition = SYNDROMES.find((s) => s.id === syndrome);
+  if (definition === undefined) return 0;
+  const values: SeriesValue[] = [];
+  for (const level of levels) {
+    for (const unit of ['isoweek', 'month'] as const) {
+      const rows = await computeIndicatorSeries(warehouse, {
+        indicator: {
+          kind: 'hospitalisations',
+          cause: { label: definition.label, diagnoses: definition.diagnoses },
+        },
+        period: options.period,
+        unit,
+        level,
+        purpose: 'surveillance',
+      });
+      values.push(...toValues(level, unit, rows));
+    }
+  }
+  await store.replaceSeries(runId, hospitalisationIndicator(syndrome), values);
+  return values.length;
 }
 
 /**
