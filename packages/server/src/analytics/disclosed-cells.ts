@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OverlapOracle, PopulationRef } from '@hygie/core';
+import { SqlParams } from '@hygie/analytics';
 import type { SqlParam, WarehouseEngine } from '@hygie/warehouse';
 
 /** A cell to stage: its population and what it answers. */
@@ -135,11 +136,9 @@ export class DisclosedCells {
     });
     if (ids.length === 0) return { disjoint: true };
     const d = this.warehouse.dialect;
-    const params: SqlParam[] = [...membership.params];
-    const bind = (v: string | null): string => {
-      params.push(v);
-      return d.cast(d.placeholder(params.length), 'text');
-    };
+    // Strata are bound after the membership statement's own parameters.
+    const strata = new SqlParams(d, membership.params.length);
+    const bind = (v: string | null): string => d.cast(strata.add(v), 'text');
     const keys = dimensions.map((_, i) => `k${i}`);
     // Cell ids are integers the store handed out; strata are bound.
     const rows = cells.map(
@@ -166,7 +165,7 @@ export class DisclosedCells {
          FROM (${membership.sql}) m
          JOIN (VALUES ${rows.join(', ')}) AS c(${['cell_id', ...keys].join(', ')}) ON ${on}
          WHERE m.counted = 1`,
-        params,
+        [...membership.params, ...strata.values],
       );
       const [row] = await tx.query<{ n: number | bigint; p: number | bigint }>(
         `SELECT COUNT(*) AS n, COUNT(DISTINCT person_id) AS p FROM hygie_disclosed_member

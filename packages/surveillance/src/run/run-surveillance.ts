@@ -32,7 +32,7 @@
 import { HygieError, isHygieError } from '@hygie/core';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import { cusum, earsC, farringtonFlexible } from '../detection/index.js';
-import type { DetectionResult } from '../detection/index.js';
+import type { DetectionResult, FarringtonOptions } from '../detection/index.js';
 import { computeExcessMortality, computeIndicatorSeries, SYNDROMES } from '../indicators/index.js';
 import type { IndicatorRow } from '../indicators/index.js';
 import type {
@@ -114,6 +114,29 @@ function lastResult(run: () => DetectionResult[]): DetectionResult | null {
   }
 }
 
+/**
+ * The options of `farringtonFlexible` a run uses (`DETECTION.farrington`), monitoring from the
+ * 0-based week `start`; `overrides` for validation (another b, limit54 off).
+ */
+export function farringtonOptions(
+  start: number,
+  overrides: { readonly b?: number; readonly limit54?: readonly [number, number] } = {},
+): FarringtonOptions {
+  const f = DETECTION.farrington;
+  return {
+    b: overrides.b ?? f.b,
+    w: f.w,
+    noPeriods: f.noPeriods,
+    pastWeeksNotIncluded: f.pastWeeksNotIncluded,
+    weightsThreshold: f.weightsThreshold,
+    thresholdMethod: f.thresholdMethod,
+    alpha: f.alpha,
+    trend: f.trend,
+    limit54: overrides.limit54 ?? [f.limit54[0], f.limit54[1]],
+    start,
+  };
+}
+
 /** Whether the last weeks hold enough cases for an alarm (`limit54`, see the module comment). */
 export function enoughCases(counts: readonly number[]): boolean {
   const [cases, weeks] = DETECTION.farrington.limit54;
@@ -130,21 +153,7 @@ export function detectLatest(
   const push = (algorithm: string, r: DetectionResult): void => {
     out.push({ algorithm, result: enough || !r.alarm ? r : { ...r, alarm: false } });
   };
-  const f = DETECTION.farrington;
-  const farrington = lastResult(() =>
-    farringtonFlexible(counts, {
-      b: f.b,
-      w: f.w,
-      noPeriods: f.noPeriods,
-      pastWeeksNotIncluded: f.pastWeeksNotIncluded,
-      weightsThreshold: f.weightsThreshold,
-      thresholdMethod: f.thresholdMethod,
-      alpha: f.alpha,
-      trend: f.trend,
-      limit54: [f.limit54[0], f.limit54[1]],
-      start: n - 1,
-    }),
-  );
+  const farrington = lastResult(() => farringtonFlexible(counts, farringtonOptions(n - 1)));
   if (farrington) push('farrington-flexible', farrington);
   for (const method of ['C1', 'C2', 'C3'] as const) {
     const r = lastResult(() => earsC(counts, { method, ...DETECTION.ears }));

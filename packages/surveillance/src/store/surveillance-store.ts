@@ -9,7 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HygieError } from '@hygie/core';
-import type { SqlParam, WarehouseEngine } from '@hygie/warehouse';
+import { SqlParams } from '@hygie/analytics';
+import type { WarehouseEngine } from '@hygie/warehouse';
 
 /** Geographic levels of the series. */
 export const LEVELS = ['nation', 'region', 'departement'] as const;
@@ -204,21 +205,21 @@ export class SurveillanceStore {
     from?: string;
     to?: string;
   }): Promise<(SeriesValue & { indicator: string })[]> {
-    const params: SqlParam[] = [checkIndicator(filter.indicator), filter.level, filter.unit];
-    const where = [`indicator = ${this.p(1)}`, `level = ${this.p(2)}`, `unit = ${this.p(3)}`];
-    const add = (sql: (ph: string) => string, value: string): void => {
-      params.push(value);
-      where.push(sql(this.p(params.length)));
-    };
-    if (filter.area !== undefined) add((ph) => `area = ${ph}`, filter.area);
-    if (filter.from !== undefined) add((ph) => `period >= ${ph}`, filter.from);
-    if (filter.to !== undefined) add((ph) => `period <= ${ph}`, filter.to);
+    const params = new SqlParams(this.warehouse.dialect);
+    const where = [
+      `indicator = ${params.add(checkIndicator(filter.indicator))}`,
+      `level = ${params.add(filter.level)}`,
+      `unit = ${params.add(filter.unit)}`,
+    ];
+    if (filter.area !== undefined) where.push(`area = ${params.add(filter.area)}`);
+    if (filter.from !== undefined) where.push(`period >= ${params.add(filter.from)}`);
+    if (filter.to !== undefined) where.push(`period <= ${params.add(filter.to)}`);
     const rows = await this.warehouse.query<Record<string, unknown>>(
       `SELECT indicator, level, area, unit, period, cases, population, rate, rate_lower,
          rate_upper, standardised_rate, expected, excess, excess_lower, excess_upper
        FROM hygie_surveillance_value WHERE ${where.join(' AND ')}
        ORDER BY area, period`,
-      params,
+      params.values,
     );
     return rows.map((r) => ({
       indicator: String(r['indicator']),
@@ -296,17 +297,14 @@ export class SurveillanceStore {
       limit?: number;
     } = {},
   ): Promise<(AlertRecord & { runId: string; computedAt: string })[]> {
-    const params: SqlParam[] = [];
+    const params = new SqlParams(this.warehouse.dialect);
     const where: string[] = [];
-    const add = (sql: (ph: string) => string, value: string): void => {
-      params.push(value);
-      where.push(sql(this.p(params.length)));
-    };
-    if (filter.runId !== undefined) add((ph) => `run_id = ${ph}`, filter.runId);
-    if (filter.indicator !== undefined)
-      add((ph) => `indicator = ${ph}`, checkIndicator(filter.indicator));
-    if (filter.level !== undefined) add((ph) => `level = ${ph}`, filter.level);
-    if (filter.from !== undefined) add((ph) => `period >= ${ph}`, filter.from);
+    if (filter.runId !== undefined) where.push(`run_id = ${params.add(filter.runId)}`);
+    if (filter.indicator !== undefined) {
+      where.push(`indicator = ${params.add(checkIndicator(filter.indicator))}`);
+    }
+    if (filter.level !== undefined) where.push(`level = ${params.add(filter.level)}`);
+    if (filter.from !== undefined) where.push(`period >= ${params.add(filter.from)}`);
     if (filter.all !== true) where.push('alarm');
     const limit = Math.max(1, Math.min(10_000, Math.trunc(filter.limit ?? 1000)));
     const rows = await this.warehouse.query<Record<string, unknown>>(
@@ -316,7 +314,7 @@ export class SurveillanceStore {
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY period DESC, indicator, level, area, algorithm, alert_id DESC
        LIMIT ${limit}`,
-      params,
+      params.values,
     );
     return rows.map((r) => ({
       runId: String(r['run_id']),

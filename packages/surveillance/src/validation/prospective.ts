@@ -20,7 +20,7 @@
  */
 import { HygieError } from '@hygie/core';
 import { cusum, earsC, farringtonFlexible } from '../detection/index.js';
-import { CUSUM_WINDOW, DETECTION } from '../run/run-surveillance.js';
+import { CUSUM_WINDOW, DETECTION, farringtonOptions } from '../run/run-surveillance.js';
 
 /** The algorithms validated, named as the production run names them. */
 export type ValidationAlgorithm =
@@ -95,19 +95,14 @@ export function prospectiveAlarms(
   }
   let results;
   if (algorithm === 'farrington-flexible') {
-    const f = DETECTION.farrington;
-    results = farringtonFlexible(counts, {
-      b: options.farringtonB ?? f.b,
-      w: f.w,
-      noPeriods: f.noPeriods,
-      pastWeeksNotIncluded: f.pastWeeksNotIncluded,
-      weightsThreshold: f.weightsThreshold,
-      thresholdMethod: f.thresholdMethod,
-      alpha: f.alpha,
-      trend: f.trend,
-      limit54: [0, f.limit54[1]],
-      start,
-    });
+    // Raw alarms: limit54 off here, applied by `withLimit54`.
+    results = farringtonFlexible(
+      counts,
+      farringtonOptions(start, {
+        ...(options.farringtonB !== undefined ? { b: options.farringtonB } : {}),
+        limit54: [0, DETECTION.farrington.limit54[1]],
+      }),
+    );
   } else {
     const method = algorithm === 'ears-c1' ? 'C1' : algorithm === 'ears-c2' ? 'C2' : 'C3';
     results = earsC(counts, { method, ...DETECTION.ears, start });
