@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
+import { governanceSqliteFile, openGovernanceStore } from '@hygie/governance';
 
 const BIN = fileURLToPath(new URL('../../bin/hygie.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'hygie-surveillance-cli-'));
@@ -23,7 +24,21 @@ function hygie(...args: string[]): { status: number | null; stdout: string; stde
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('surveillance run, alerts and series on a data directory', () => {
+/** The `surveillance.run` events of the data directory's audit trail, oldest first. */
+async function runEvents(
+  data: string,
+): Promise<
+  { actorRole: string | null; decision: string; reason: string | null; targetId: string | null }[]
+> {
+  const store = await openGovernanceStore({ kind: 'sqlite', file: governanceSqliteFile(data) });
+  try {
+    return await store.audit.list({ action: 'surveillance.run' });
+  } finally {
+    await store.close();
+  }
+}
+
+test('surveillance run, alerts and series on a data directory', async () => {
   const data = join(tmp, 'data');
   const init = hygie('warehouse', 'init', '--data-dir', data);
   assert.equal(init.status, 0, init.stderr);
@@ -46,6 +61,13 @@ test('surveillance run, alerts and series on a data directory', () => {
   );
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stdout, /21 series, .* values, .* detection results, 0 alarms/);
+  // The run is in the audit trail (and so the transparency log), as the operator's.
+  const runId = /Run ([0-9a-f-]+):/.exec(run.stdout)?.[1];
+  const recorded = await runEvents(data);
+  assert.equal(recorded.length, 1);
+  assert.equal(recorded[0]?.actorRole, 'operator');
+  assert.equal(recorded[0]?.decision, 'allow');
+  assert.equal(recorded[0]?.targetId, runId);
 
   const alerts = hygie('surveillance', 'alerts', '--data-dir', data, '--all', '--json');
   assert.equal(alerts.status, 0, alerts.stderr);
@@ -89,4 +111,25 @@ test('surveillance run, alerts and series on a data directory', () => {
   );
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /YYYY-MM-DD/);
+
+  // A run that fails is recorded too, with its error code.
+  const unknown = hygie(
+    'surveillance',
+    'run',
+    '--data-dir',
+    data,
+    '--from',
+    '2024-01-01',
+    '--to',
+    '2024-12-29',
+    '--syndromes',
+    'plague',
+    '-q',
+  );
+  assert.equal(unknown.status, 2, 'an invalid argument');
+  assert.match(unknown.stderr, /unknown syndrome plague/);
+  const after2 = await runEvents(data);
+  assert.equal(after2.length, 2);
+  assert.equal(after2[1]?.decision, 'error');
+  assert.equal(after2[1]?.reason, 'HYG_INVALID_ARGUMENT');
 });

@@ -61,23 +61,22 @@ export function resolveDeps(deps: AppDeps): ResolvedDeps {
           now: clock,
         })
       : undefined);
+  const audit = deps.audit ?? deps.governance.audit;
   return {
     ...deps,
     authenticator:
       deps.authenticator ??
       bearerAuthenticator([
         governanceTokenVerifier(deps.governance),
-        ...(deps.keyRing
-          ? [citizenSessionVerifier(deps.keyRing, deps.clock, deps.audit ?? deps.governance.audit)]
-          : []),
+        ...(deps.keyRing ? [citizenSessionVerifier(deps.keyRing, deps.clock, audit)] : []),
       ]),
-    audit: deps.audit ?? deps.governance.audit,
+    audit,
     clock,
     ...(transparencyFeeder !== undefined ? { transparencyFeeder } : {}),
     optOutMirror: new OptOutMirror(deps.governance, deps.warehouse),
     surveillance:
       deps.surveillance ??
-      new SurveillanceService(deps.warehouse, deps.config.surveillanceIntervalHours, clock),
+      new SurveillanceService(deps.warehouse, deps.config.surveillanceIntervalHours, audit, clock),
   };
 }
 

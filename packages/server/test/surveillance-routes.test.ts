@@ -168,6 +168,12 @@ test('indicators and runs; a run on a warehouse without data is refused, not emp
   });
   assert.equal(post.statusCode, 404, post.body);
   assert.equal(post.json().code, 'HYG_NOT_FOUND');
+  // The failed run is in the audit trail, as the analyst's, with its error code.
+  const failed = await t.deps.governance.audit.list({ action: 'surveillance.run' });
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0]?.actorRole, 'analyst');
+  assert.equal(failed[0]?.decision, 'error');
+  assert.equal(failed[0]?.reason, 'HYG_NOT_FOUND');
   const researcher = await t.app.inject({
     url: '/api/v1/surveillance/series?indicator=influenza&level=nation',
     headers: t.as('researcher'),
@@ -188,4 +194,31 @@ test('schedule: a first run, then after the interval, or after a batch published
   );
   assert.equal(await service.due(now), 'ingestion');
   assert.equal(await new SurveillanceService(t.warehouse, 0).due(now), null, 'schedule off');
+});
+
+test('a scheduled run is recorded in the audit trail as the system’s, with what it computed', async () => {
+  await t.warehouse.execute(
+    `INSERT INTO person (person_id, gender_concept_id, year_of_birth, race_concept_id, ethnicity_concept_id)
+     VALUES (1, 8507, 1980, 0, 0)`,
+  );
+  await t.warehouse.execute(
+    `INSERT INTO condition_occurrence (condition_occurrence_id, person_id, condition_concept_id,
+       condition_start_date, condition_type_concept_id)
+     VALUES (1, 1, 0, DATE '2024-06-12', 32817)`,
+  );
+  const service = new SurveillanceService(t.warehouse, 168, t.deps.governance.audit);
+  const report = await service.run('schedule', { syndromes: ['influenza'] });
+  const events = await t.deps.governance.audit.list({ action: 'surveillance.run' });
+  const last = events.at(-1);
+  assert.equal(last?.actorRole, 'system');
+  assert.equal(last?.actorId, null);
+  assert.equal(last?.decision, 'allow');
+  assert.equal(last?.targetId, report.runId);
+  assert.deepEqual(last?.details, {
+    result: 'run',
+    trigger: 'schedule',
+    rows: report.values,
+    measures: report.series,
+    alarms: report.alarms,
+  });
 });

@@ -3,7 +3,7 @@
  * shows key ids, versions, dates and file paths — never a secret (DESIGN.md §4.5).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { HygieError, isHygieError, SYSTEM_ACTOR } from '@hygie/core';
+import { HygieError, SYSTEM_ACTOR } from '@hygie/core';
 import type { AuditDetails } from '@hygie/core';
 import {
   DEFAULT_DATA_DIR,
@@ -23,6 +23,7 @@ import { governanceSqliteFile, openGovernanceStore } from '@hygie/governance';
 import { assertKeyId, rotatePersonIds, warehouseKeyVersion } from '@hygie/ingest';
 import { migrate, openDuckDbWarehouse } from '@hygie/warehouse';
 import { integerArg } from '../arguments.js';
+import { operatorOperation } from '../operator-audit.js';
 
 /** Parses a comma-separated list of files (`a.json,b.json`). */
 function fileListArg(value: string): string[] {
@@ -51,13 +52,7 @@ async function withRing<T>(ring: KeyRing | Promise<KeyRing>, fn: (r: KeyRing) =>
 const KEEP_APART =
   'Keep it outside the data directory and out of its backups; consider `hygie keys split` among trustees.';
 
-/**
- * Records a key operation in the platform's audit trail — and so in its transparency log, which
- * the server feeds from the trail — on success (`allow`, with the key id and what changed) and
- * on failure (`error`, with the error code). Only when the data directory exists: a key made
- * before any platform has nowhere to be recorded yet. The operator acting from the shell is
- * `operator`; there is no account behind them.
- */
+/** A key operation, recorded in the audit trail (`operatorOperation`) on the key's id. */
 async function keyOperation<T>(
   dataDir: string,
   action: string,
@@ -67,46 +62,14 @@ async function keyOperation<T>(
     readonly details?: AuditDetails;
   }>,
 ): Promise<T> {
-  const record = async (event: {
-    decision: 'allow' | 'error';
-    keyId?: string;
-    reason?: string;
-    details?: AuditDetails;
-  }): Promise<void> => {
-    if (!existsSync(dataDir)) return;
-    const store = await openGovernanceStore({
-      kind: 'sqlite',
-      file: governanceSqliteFile(dataDir),
-    });
-    try {
-      await store.migrate();
-      await store.audit.record({
-        actorRole: 'operator',
-        actorId: null,
-        action,
-        targetType: 'key',
-        targetId: event.keyId ?? null,
-        decision: event.decision,
-        reason: event.reason ?? null,
-        details: event.details ?? {},
-      });
-    } finally {
-      await store.close();
-    }
-  };
-  let out: Awaited<ReturnType<typeof run>>;
-  try {
-    out = await run();
-  } catch (e) {
-    await record({ decision: 'error', reason: isHygieError(e) ? e.code : 'HYG_INTERNAL' });
-    throw e;
-  }
-  await record({
-    decision: 'allow',
-    keyId: out.keyId,
-    ...(out.details ? { details: out.details } : {}),
+  return operatorOperation(dataDir, action, 'key', async () => {
+    const out = await run();
+    return {
+      result: out.result,
+      targetId: out.keyId,
+      ...(out.details ? { details: out.details } : {}),
+    };
   });
-  return out.result;
 }
 
 /** Registers `hygie keys`. */

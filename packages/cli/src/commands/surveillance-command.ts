@@ -5,7 +5,8 @@
  * API (`/api/v1/surveillance/…`) while it runs.
  *
  * The shell is the operator's: series and alerts are printed without the analysts' small-count
- * suppression, as the warehouse holds them.
+ * suppression, as the warehouse holds them. A run is recorded in the audit trail (and so the
+ * transparency log) as the operator's `surveillance.run`, on success and on failure.
  */
 import type { Command } from 'commander';
 import { HygieError } from '@hygie/core';
@@ -15,6 +16,7 @@ import { DEFAULT_DATA_DIR } from '@hygie/keys';
 import { migrate, openDuckDbWarehouse } from '@hygie/warehouse';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import { choiceArg } from '../arguments.js';
+import { operatorOperation } from '../operator-audit.js';
 import { createProgress } from '../progress.js';
 
 async function withWarehouse<T>(
@@ -67,24 +69,45 @@ export function registerSurveillance(program: Command): void {
         syndromes?: string;
         quiet?: boolean;
       }) => {
-        await withWarehouse(opts.dataDir, false, async (warehouse) => {
-          const progress = createProgress(opts.quiet === true, 'series');
-          const t0 = performance.now();
-          const report = await runSurveillance(warehouse, new SurveillanceStore(warehouse), {
-            trigger: 'manual',
-            period: { from: opts.from, to: opts.to },
-            ...(opts.syndromes !== undefined
-              ? { syndromes: opts.syndromes.split(',').map((x) => x.trim()) }
-              : {}),
-            onProgress: (done, total) => progress.update('surveillance', done, total),
-          });
-          progress.stop();
-          process.stdout.write(
-            `Run ${report.runId}: ${report.series} series, ${report.values.toLocaleString('en-GB')} values, ` +
-              `${report.results.toLocaleString('en-GB')} detection results, ${report.alarms} alarms ` +
-              `in ${((performance.now() - t0) / 1000).toFixed(1)} s.\n`,
-          );
-        });
+        const t0 = performance.now();
+        const report = await operatorOperation(
+          opts.dataDir,
+          'surveillance.run',
+          'surveillance',
+          async () => {
+            const r = await withWarehouse(opts.dataDir, false, async (warehouse) => {
+              const progress = createProgress(opts.quiet === true, 'series');
+              try {
+                return await runSurveillance(warehouse, new SurveillanceStore(warehouse), {
+                  trigger: 'manual',
+                  period: { from: opts.from, to: opts.to },
+                  ...(opts.syndromes !== undefined
+                    ? { syndromes: opts.syndromes.split(',').map((x) => x.trim()) }
+                    : {}),
+                  onProgress: (done, total) => progress.update('surveillance', done, total),
+                });
+              } finally {
+                progress.stop();
+              }
+            });
+            return {
+              result: r,
+              targetId: r.runId,
+              details: {
+                result: 'run',
+                trigger: 'manual',
+                rows: r.values,
+                measures: r.series,
+                alarms: r.alarms,
+              },
+            };
+          },
+        );
+        process.stdout.write(
+          `Run ${report.runId}: ${report.series} series, ${report.values.toLocaleString('en-GB')} values, ` +
+            `${report.results.toLocaleString('en-GB')} detection results, ${report.alarms} alarms ` +
+            `in ${((performance.now() - t0) / 1000).toFixed(1)} s.\n`,
+        );
       },
     );
 

@@ -269,15 +269,13 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
       },
     },
     async (request, reply) => {
+      // The service records the run in the audit trail, on success and on failure.
+      const p = callerOf(request);
       const report = await deps.surveillance.run(
         'manual',
         request.body.syndromes !== undefined ? { syndromes: request.body.syndromes } : {},
+        { actorRole: roleLabel(p), actorId: p.actorId },
       );
-      await audited(deps, request, 'surveillance.run', {
-        result: 'run',
-        rows: report.values,
-        measures: report.series,
-      });
       return reply.code(201).send(report);
     },
   );

@@ -12,11 +12,17 @@
  * **What.** Every syndrome, every level, the last six years of ISO weeks ending with the last
  * complete week of the data (the latest condition date in the warehouse): enough history for
  * Farrington with b = 5.
+ *
+ * **Audit.** Every run, scheduled or asked for, writes one `surveillance.run` event to the audit
+ * trail — and so to the transparency log (DESIGN.md §4.3: every computation over the data is
+ * recorded) — `allow` with what it computed, or `error` with the error code; scheduled and
+ * post-ingestion runs are recorded as the `system`'s.
  */
-import { HygieError } from '@hygie/core';
+import { HygieError, isHygieError } from '@hygie/core';
 import { runSurveillance, SurveillanceStore } from '@hygie/surveillance';
 import type { RunTrigger, SurveillanceRunReport } from '@hygie/surveillance';
 import type { WarehouseEngine } from '@hygie/warehouse';
+import type { AuditSink } from '../deps.js';
 
 /** How often the schedule is checked. */
 const CHECK_MS = 60 * 60 * 1000;
@@ -49,6 +55,15 @@ export async function defaultRunPeriod(
   return { from: isoDate(from), to: isoDate(to) };
 }
 
+/** Who asked for a run, as the audit trail records it. */
+export interface RunRequester {
+  readonly actorRole: string | null;
+  readonly actorId: string | null;
+}
+
+/** The requester of scheduled and post-ingestion runs. */
+export const SYSTEM_REQUESTER: RunRequester = { actorRole: 'system', actorId: null };
+
 /** Runs the surveillance computation one at a time, on demand and on schedule. */
 export class SurveillanceService {
   readonly store: SurveillanceStore;
@@ -58,6 +73,7 @@ export class SurveillanceService {
   constructor(
     private readonly warehouse: WarehouseEngine,
     private readonly intervalHours: number,
+    private readonly audit: AuditSink | null = null,
     clock: () => Date = () => new Date(),
   ) {
     this.store = new SurveillanceStore(warehouse, clock);
@@ -71,10 +87,57 @@ export class SurveillanceService {
   /**
    * Runs now. Refused with `HYG_CONFLICT` while another run is in progress (one at a time: the
    * warehouse is the bottleneck), and with `HYG_NOT_FOUND` when the warehouse holds no data.
+   * Recorded in the audit trail either way (see the module comment).
    */
   async run(
     trigger: RunTrigger,
     options: { syndromes?: readonly string[] } = {},
+    requester: RunRequester = SYSTEM_REQUESTER,
+  ): Promise<SurveillanceRunReport> {
+    try {
+      const report = await this.runOnce(trigger, options);
+      await this.record(requester, trigger, { decision: 'allow', report });
+      return report;
+    } catch (e) {
+      await this.record(requester, trigger, {
+        decision: 'error',
+        reason: isHygieError(e) ? e.code : 'HYG_INTERNAL',
+      });
+      throw e;
+    }
+  }
+
+  private async record(
+    requester: RunRequester,
+    trigger: RunTrigger,
+    outcome:
+      { decision: 'allow'; report: SurveillanceRunReport } | { decision: 'error'; reason: string },
+  ): Promise<void> {
+    if (this.audit === null) return;
+    await this.audit.record({
+      actorRole: requester.actorRole,
+      actorId: requester.actorId,
+      action: 'surveillance.run',
+      targetType: 'surveillance',
+      targetId: outcome.decision === 'allow' ? outcome.report.runId : null,
+      decision: outcome.decision,
+      reason: outcome.decision === 'error' ? outcome.reason : null,
+      details:
+        outcome.decision === 'allow'
+          ? {
+              result: 'run',
+              trigger,
+              rows: outcome.report.values,
+              measures: outcome.report.series,
+              alarms: outcome.report.alarms,
+            }
+          : { trigger },
+    });
+  }
+
+  private async runOnce(
+    trigger: RunTrigger,
+    options: { syndromes?: readonly string[] },
   ): Promise<SurveillanceRunReport> {
     if (this.running !== null) {
       throw new HygieError('HYG_CONFLICT', 'a surveillance run is already in progress', {

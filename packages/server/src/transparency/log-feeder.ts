@@ -45,6 +45,8 @@ export const SHAPE_FIELDS: readonly string[] = [
   'threshold',
   'platformKeyVersion',
   'replaced',
+  'trigger',
+  'alarms',
 ];
 
 /** A string detail kept in `shape`: a short code or list of codes, no spaces (no free text). */
