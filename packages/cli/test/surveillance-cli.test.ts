@@ -60,7 +60,7 @@ test('surveillance run, alerts and series on a data directory', async () => {
     '-q',
   );
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /21 series, .* values, .* detection results, 0 alarms/);
+  assert.match(run.stdout, /48 series, .* values, .* detection results, 0 alarms/);
   // The run is in the audit trail (and so the transparency log), as the operator's.
   const runId = /Run ([0-9a-f-]+):/.exec(run.stdout)?.[1];
   const recorded = await runEvents(data);

@@ -23,7 +23,9 @@ function value(area: string, period: string, cases: number): SeriesValue {
     rate: (cases / 50_000) * 100_000,
     rateLower: 1,
     rateUpper: 2,
-    standardisedRate: null,
+    standardisedRate: cases * 1.5,
+    standardisedLower: cases,
+    standardisedUpper: cases * 2,
   };
 }
 
@@ -119,6 +121,20 @@ test('series: small counts withheld with their rates, zero shown; the read is au
   );
   assert.equal(body.values[1]?.rate, null);
   assert.equal(body.values[2]?.rate, 24);
+  // The standardised rate and its interval are withheld with the count.
+  const std = body.values as unknown as {
+    standardisedRate: number | null;
+    standardisedLower: number | null;
+    standardisedUpper: number | null;
+  }[];
+  assert.deepEqual(
+    std.map((v) => [v.standardisedRate, v.standardisedLower, v.standardisedUpper]),
+    [
+      [0, 0, 0],
+      [null, null, null],
+      [18, 12, 24],
+    ],
+  );
   const [event] = await t.store.audit.list({ action: 'surveillance.series' });
   assert.equal(event?.decision, 'allow');
   assert.equal(event?.details['rows'], 3);

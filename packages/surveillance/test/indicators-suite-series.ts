@@ -125,6 +125,31 @@ export function indicatorSeriesSuite(name: string, open: () => Promise<Warehouse
       assert.deepEqual(pick(noWindow, 'FR', 'cases'), [1, 2, 2, 1]);
     });
 
+    it('reads dispensations of the syndrome’s drugs, in the same episodes', async () => {
+      // Gastroenteritis: 1 through racecadotril alone, 6 through a consultation and racecadotril
+      // the same day (one episode); both in Paris, W02.
+      const gastro = await influenza({
+        indicator: { kind: 'syndrome', syndrome: 'gastroenteritis' },
+      });
+      assert.deepEqual(pick(gastro, '75', 'cases'), [0, 0, 0, 2]);
+      const consultations = await influenza({
+        indicator: {
+          kind: 'syndrome',
+          syndrome: 'gastroenteritis',
+          sources: ['consultation', 'stay'],
+        },
+      });
+      assert.deepEqual(pick(consultations, '75', 'cases'), [0, 0, 0, 1]);
+      // Influenza: oseltamivir alone sees 1's episode; with the consultation it is still one.
+      const drugs = await influenza({
+        level: 'nation',
+        indicator: { kind: 'syndrome', syndrome: 'influenza', sources: ['dispensation'] },
+      });
+      assert.deepEqual(pick(drugs, 'FR', 'cases'), [0, 1, 0, 0]);
+      const all = await influenza({ level: 'nation' });
+      assert.deepEqual(pick(all, 'FR', 'cases'), [0, 2, 1, 1]);
+    });
+
     it('counts hospitalisations by principal diagnosis and deaths by cause', async () => {
       const stays = await influenza({
         level: 'nation',

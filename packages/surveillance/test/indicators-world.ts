@@ -6,8 +6,12 @@
 import type { WarehouseEngine } from '@hygie/warehouse';
 import { migrate, rebuildConceptAncestor } from '@hygie/warehouse';
 
-/** CIM-10 concepts: J09-J18 ⊃ J11 ⊃ {J110, J111}; J189; A09 ⊃ A099; U071; J21 ⊃ J219; I21. */
-const CONCEPTS: readonly (readonly [number, string, string | null])[] = [
+/**
+ * CIM-10 concepts: J09-J18 ⊃ J11 ⊃ {J110, J111}; J189; A09 ⊃ A099; U071; J21 ⊃ J219; chapter IX
+ * (circulatory) ⊃ I21. Drugs: a racecadotril pack (CIP13) under ATC A07XA04, an oseltamivir
+ * pack under J05AH02 ⊂ J05AH.
+ */
+const CONCEPTS: readonly (readonly [number, string, string | null, string?])[] = [
   [10, 'J09-J18', null],
   [11, 'J11', 'J09-J18'],
   [12, 'J110', 'J11'],
@@ -18,11 +22,20 @@ const CONCEPTS: readonly (readonly [number, string, string | null])[] = [
   [30, 'U071', null],
   [40, 'J21', null],
   [41, 'J219', 'J21'],
-  [50, 'I21', null],
+  [49, 'IX', null],
+  [50, 'I21', 'IX'],
+  [60, 'A07XA04', null, 'ATC'],
+  [61, '3400930000011', 'A07XA04', 'CIP13'],
+  [62, 'J05AH', null, 'ATC'],
+  [63, 'J05AH02', 'J05AH', 'ATC'],
+  [64, '3400930000028', 'J05AH02', 'CIP13'],
 ];
 
 /** Concept ids by code. */
 export const C = { J110: 12, J111: 13, J189: 14, A099: 21, U071: 30, J219: 41, I21: 50 } as const;
+
+/** Drug packs (CIP13 concept ids). */
+export const D = { racecadotril: 61, oseltamivir: 64 } as const;
 
 /** Residences: location id → département, région. */
 export const PLACES = { paris: 1, lyon: 2, marseille: 3, ajaccio: 4, grenoble: 5 } as const;
@@ -43,6 +56,7 @@ export class World {
   readonly visits: Row[] = [];
   readonly conditions: Row[] = [];
   readonly deaths: Row[] = [];
+  readonly dispensings: Row[] = [];
   readonly optOuts: Row[] = [];
   #id = 1;
 
@@ -88,6 +102,12 @@ export class PersonBuilder {
     return this;
   }
 
+  /** A pharmacy dispensing of a drug pack. */
+  dispensing(drug: number, date: string): this {
+    this.world.dispensings.push([this.world.nextId(), this.id, drug, date, date, 32869]);
+    return this;
+  }
+
   death(date: string, cause: number | null = null): this {
     this.world.deaths.push([this.id, date, 32817, cause]);
     return this;
@@ -116,11 +136,11 @@ export async function loadWorld(engine: WarehouseEngine, world: World): Promise<
       'valid_start_date',
       'valid_end_date',
     ],
-    CONCEPTS.map(([id, code]) => [
+    CONCEPTS.map(([id, code, , vocabulary]) => [
       id,
       code,
-      'Condition',
-      'CIM10',
+      vocabulary === undefined ? 'Condition' : 'Drug',
+      vocabulary ?? 'CIM10',
       'Test',
       'S',
       code,
@@ -129,6 +149,7 @@ export async function loadWorld(engine: WarehouseEngine, world: World): Promise<
     ]),
   );
   const byCode = new Map(CONCEPTS.map(([id, code]) => [code, id]));
+  // Codes are unique across this world's vocabularies, so a parent is found by its code alone.
   await engine.appendRows(
     'concept_relationship',
     ['concept_id_1', 'concept_id_2', 'relationship_id', 'valid_start_date', 'valid_end_date'],
@@ -199,6 +220,18 @@ export async function loadWorld(engine: WarehouseEngine, world: World): Promise<
     ['person_id', 'death_date', 'death_type_concept_id', 'cause_concept_id'],
     world.deaths,
   );
+  await load(
+    'drug_exposure',
+    [
+      'drug_exposure_id',
+      'person_id',
+      'drug_concept_id',
+      'drug_exposure_start_date',
+      'drug_exposure_end_date',
+      'drug_type_concept_id',
+    ],
+    world.dispensings,
+  );
   await load('hygie_opt_out', ['person_id', 'surveillance_excluded', 'since'], world.optOuts);
 }
 
@@ -218,13 +251,20 @@ export async function loadWorld(engine: WarehouseEngine, world: World): Promise<
  * 7. F 1980, Paris, observed 1–6 Jan 2021 only.
  * 8. F 1940, Paris: died 5 Jan 2021 (W01) of J111.
  * 9. M 1930, Lyon: died 23 Dec 2020 (W52) of I21, observed until then.
+ *
+ * Dispensings: 1 is dispensed oseltamivir on 29 Dec with the consultation (the same influenza
+ * episode) and racecadotril on 12 Jan (a gastroenteritis episode seen only through the drug,
+ * as in an SNDS extract); 6 consults for A099 on 11 Jan and is dispensed racecadotril the same
+ * day (one episode, not two).
  */
 export function influenzaWorld(): World {
   const w = new World();
   w.person(1, 'F', 1980, 'paris')
     .consultation(C.J111, '2020-12-29')
+    .dispensing(D.oseltamivir, '2020-12-29')
     .consultation(C.J111, '2021-01-05')
-    .consultation(C.J111, '2021-01-20');
+    .consultation(C.J111, '2021-01-20')
+    .dispensing(D.racecadotril, '2021-01-12');
   w.person(2, 'M', 1950, 'lyon')
     .consultation(C.J110, '2020-12-15')
     .consultation(C.J111, '2020-12-22')
@@ -234,7 +274,9 @@ export function influenzaWorld(): World {
   w.person(5, 'F', 1985, 'ajaccio').consultation(C.J111, '2021-01-04').optOut(true);
   w.person(6, 'M', 1980, 'paris')
     .stay(C.J111, '2021-01-06', false)
-    .consultation(C.J189, '2021-01-06');
+    .consultation(C.J189, '2021-01-06')
+    .consultation(C.A099, '2021-01-11')
+    .dispensing(D.racecadotril, '2021-01-11');
   w.person(7, 'F', 1980, 'paris', ['2021-01-01', '2021-01-06']);
   w.person(8, 'F', 1940, 'paris').death('2021-01-05', C.J111);
   w.person(9, 'M', 1930, 'lyon', ['2019-01-01', '2020-12-23']).death('2020-12-23', C.I21);

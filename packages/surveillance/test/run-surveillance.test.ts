@@ -36,6 +36,8 @@ function outbreakWorld(): World {
   }
   // A quiet département: a few people observed, no case.
   for (let i = 0; i < 20; i++) w.person(id++, 'F', 1970, 'lyon');
+  // One death of a myocardial infarction (chapter IX), in Lyon in May 2024.
+  w.person(id++, 'M', 1940, 'lyon', ['2019-01-01', '2024-05-14']).death('2024-05-14', C.I21);
   return w;
 }
 
@@ -51,9 +53,11 @@ test('a run stores the series and raises the outbreak alarm with its evidence', 
       syndromes: ['influenza'],
       onProgress: (done, total, label) => progress.push(`${done}/${total} ${label}`),
     });
-    // Per level: influenza consultations and stays (2 units each), deaths (2), excess (1).
-    assert.equal(report.series, 3 * (2 + 2 + 2 + 1));
-    assert.deepEqual(progress.at(-1)?.split(' ')[0], '6/6');
+    // Per level: influenza consultations and stays (2 units each), deaths (2), excess (1),
+    // deaths by cause (9 causes, by month).
+    assert.equal(report.series, 3 * (2 + 2 + 2 + 1 + 9));
+    assert.equal(progress.length, report.series);
+    assert.deepEqual(progress.at(-1)?.split(' ')[0], '48/48');
 
     const paris = await store.series({
       indicator: 'influenza',
@@ -64,6 +68,17 @@ test('a run stores the series and raises the outbreak alarm with its evidence', 
     assert.equal(paris.at(-1)?.period, '2024-W52');
     assert.equal(paris.at(-1)?.cases, 25);
     assert.equal(paris.at(-2)?.cases, 3);
+    // Stored crude and standardised (France 2020), each with its interval.
+    const last = paris.at(-1);
+    assert.ok(last !== undefined && last.rate !== null && last.standardisedRate !== null);
+    assert.ok(
+      last.standardisedLower! < last.standardisedRate! &&
+        last.standardisedRate! < last.standardisedUpper!,
+      JSON.stringify(last),
+    );
+    // Everyone in Paris is 44 in 2024: the standardised rate is the rate of that one stratum
+    // weighted by its share of France's population, far from the crude rate.
+    assert.notEqual(Math.round(last.standardisedRate!), Math.round(last.rate!));
     const nation = await store.series({ indicator: 'influenza', level: 'nation', unit: 'month' });
     assert.equal(nation.find((v) => v.period === '2024-11')?.area, 'FR');
 
@@ -77,6 +92,23 @@ test('a run stores the series and raises the outbreak alarm with its evidence', 
     assert.ok(stays.length >= 72 && stays.every((v) => v.cases === 0));
     const deaths = await store.series({ indicator: 'deaths', level: 'nation', unit: 'isoweek' });
     assert.equal(deaths.length, paris.length);
+    // Deaths by cause, by month: the infarction counts under circulatory, not neoplasms.
+    const circulatory = await store.series({
+      indicator: 'deaths-circulatory',
+      level: 'departement',
+      unit: 'month',
+      area: '69',
+    });
+    assert.deepEqual(
+      circulatory.filter((v) => v.cases > 0).map((v) => [v.period, v.cases]),
+      [['2024-05', 1]],
+    );
+    const neoplasms = await store.series({
+      indicator: 'deaths-neoplasms',
+      level: 'nation',
+      unit: 'month',
+    });
+    assert.ok(neoplasms.length >= 72 && neoplasms.every((v) => v.cases === 0));
     const excess = await store.series({
       indicator: 'excess-mortality',
       level: 'nation',

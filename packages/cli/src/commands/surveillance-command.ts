@@ -114,7 +114,10 @@ export function registerSurveillance(program: Command): void {
   s.command('series')
     .description('print an indicator series (as computed by the latest run)')
     .option('--data-dir <dir>', 'data directory', DEFAULT_DATA_DIR)
-    .requiredOption('--indicator <id>', 'syndrome id, e.g. influenza')
+    .requiredOption(
+      '--indicator <id>',
+      'e.g. influenza, hospitalisations-influenza, deaths, excess-mortality, deaths-circulatory',
+    )
     .option('--level <level>', LEVELS.join(', '), choiceArg(LEVELS), 'nation')
     .option('--unit <unit>', UNITS.join(', '), choiceArg(UNITS), 'isoweek')
     .option('--area <code>', 'INSEE code of one area')
@@ -145,11 +148,16 @@ export function registerSurveillance(program: Command): void {
             process.stdout.write(JSON.stringify(values, null, 2) + '\n');
             return;
           }
-          process.stdout.write('area  period     cases  rate/100k  95 % interval\n');
+          process.stdout.write(
+            'area  period     cases  rate/100k  95 % interval      standardised  95 % interval\n',
+          );
           for (const v of values) {
+            const crude = `[${num(v.rateLower)}, ${num(v.rateUpper)}]`;
             process.stdout.write(
               `${v.area.padEnd(5)} ${v.period.padEnd(9)} ${String(v.cases).padStart(6)}  ` +
-                `${num(v.rate).padStart(9)}  [${num(v.rateLower)}, ${num(v.rateUpper)}]\n`,
+                `${num(v.rate).padStart(9)}  ${crude.padEnd(16)}  ` +
+                `${num(v.standardisedRate ?? null).padStart(12)}  ` +
+                `[${num(v.standardisedLower ?? null)}, ${num(v.standardisedUpper ?? null)}]\n`,
             );
           }
         });

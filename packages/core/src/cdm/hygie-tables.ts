@@ -250,6 +250,22 @@ export const hygieSurveillanceValueTable = defineTable({
       ...optional('excess_upper', 'double', 'Upper bound of the 95 % band of the excess.'),
       addedIn: 6,
     },
+    {
+      ...optional(
+        'standardised_lower',
+        'double',
+        'Lower bound of the 95 % interval (Fay–Feuer) of the age-standardised rate.',
+      ),
+      addedIn: 7,
+    },
+    {
+      ...optional(
+        'standardised_upper',
+        'double',
+        'Upper bound of the 95 % interval (Fay–Feuer) of the age-standardised rate.',
+      ),
+      addedIn: 7,
+    },
   ],
   // One row per (indicator, level, area, unit, period): a run replaces an indicator's rows in
   // one transaction.

@@ -7,7 +7,15 @@
  */
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { hospitalisationIndicator, LEVELS, SYNDROMES, UNITS } from '@hygie/surveillance';
+import {
+  DEATH_CAUSES,
+  deathCauseIndicator,
+  hospitalisationIndicator,
+  LEVELS,
+  STANDARD_POPULATION,
+  SYNDROMES,
+  UNITS,
+} from '@hygie/surveillance';
 import type { AlertRecord, SeriesValue } from '@hygie/surveillance';
 import type { ResolvedDeps, RoutePlugin } from '../deps.js';
 import { roleLabel } from '../roles.js';
@@ -33,7 +41,9 @@ const seriesValue = z.object({
   rate: z.number().nullable(),
   rateLower: z.number().nullable(),
   rateUpper: z.number().nullable(),
-  standardisedRate: z.number().nullable(),
+  standardisedRate: z.number().nullable().describe('age-and-sex-standardised to France 2020'),
+  standardisedLower: z.number().nullable(),
+  standardisedUpper: z.number().nullable(),
   expected: z.number().nullable(),
   excess: z.number().nullable(),
   excessLower: z.number().nullable(),
@@ -82,6 +92,8 @@ function controlledValue(v: SeriesValue, k: number): z.infer<typeof seriesValue>
     rateLower: hide ? null : v.rateLower,
     rateUpper: hide ? null : v.rateUpper,
     standardisedRate: hide ? null : v.standardisedRate,
+    standardisedLower: hide ? null : (v.standardisedLower ?? null),
+    standardisedUpper: hide ? null : (v.standardisedUpper ?? null),
     // The expected count comes from the baseline years; the excess would give the count away.
     expected: v.expected ?? null,
     excess: hide ? null : (v.excess ?? null),
@@ -137,6 +149,15 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
             ),
             hospitalisations: z.array(z.string()),
             mortality: z.array(z.string()),
+            deathCauses: z.array(
+              z.object({
+                id: z.string(),
+                indicator: z.string(),
+                label: z.string(),
+                diagnoses: z.array(z.string()),
+              }),
+            ),
+            standardPopulation: z.string(),
             levels: z.array(z.string()),
             units: z.array(z.string()),
             algorithms: z.array(z.string()),
@@ -153,6 +174,13 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
       })),
       hospitalisations: SYNDROMES.map((s) => hospitalisationIndicator(s.id)),
       mortality: ['deaths', 'excess-mortality'],
+      deathCauses: DEATH_CAUSES.map((c) => ({
+        id: c.id,
+        indicator: deathCauseIndicator(c.id),
+        label: c.label,
+        diagnoses: c.diagnoses.map((d) => d.code),
+      })),
+      standardPopulation: STANDARD_POPULATION,
       levels: [...LEVELS],
       units: [...UNITS],
       algorithms: ['farrington-flexible', 'ears-c1', 'ears-c2', 'ears-c3', 'cusum'],

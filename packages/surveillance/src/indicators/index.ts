@@ -4,6 +4,7 @@
  * intervals and age-standardised rates.
  */
 export * from './calendar.js';
+export * from './death-causes.js';
 export * from './excess-mortality.js';
 export * from './indicator-series.js';
 export * from './poisson.js';

@@ -153,7 +153,14 @@ function resolveSyndrome(indicator: Extract<Indicator, { kind: 'syndrome' }>): {
   const syndrome =
     typeof indicator.syndrome === 'string' ? syndromeById(indicator.syndrome) : indicator.syndrome;
   if (syndrome === undefined) invalid('unknown syndrome', 'indicator');
-  const sources = indicator.sources ?? syndrome.sources ?? ['consultation', 'stay'];
+  // Dispensings are read by default when the syndrome names drugs: in an SNDS extract they are
+  // the only trace of an episode treated in town (DCIR consultations carry no diagnosis).
+  const sources =
+    indicator.sources ??
+    syndrome.sources ??
+    ((syndrome.drugs ?? []).length > 0
+      ? ['consultation', 'stay', 'dispensation']
+      : ['consultation', 'stay']);
   const episodeDays = indicator.episodeDays ?? syndrome.episodeDays ?? DEFAULT_EPISODE_DAYS;
   if (!Number.isInteger(episodeDays) || episodeDays < 0 || episodeDays > MAX_EPISODE_DAYS) {
     invalid(`the episode window is 0 to ${MAX_EPISODE_DAYS} days`, 'episodeDays');

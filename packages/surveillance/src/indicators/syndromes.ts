@@ -7,6 +7,14 @@
  * Non-specific codes a generator also uses for these stays (J18.9 pneumonia, E86 dehydration,
  * paracetamol N02BE01) are deliberately left out: they would count other diseases.
  *
+ * **Drug proxies.** An SNDS extract has no diagnosis on town consultations (DCIR), so an
+ * episode treated in town is seen only through what the pharmacy dispensed. Syndromes with a
+ * specific enough treatment name its ATC classes, read by default: neuraminidase inhibitors
+ * (J05AH) for influenza; racecadotril (A07XA04) and diosmectite (A07BC05) for gastroenteritis,
+ * as French surveillance uses antidiarrhoeal sales. Bronchiolitis has no specific treatment
+ * (guidelines advise against bronchodilators) and COVID-19's antivirals are hospital drugs:
+ * from SNDS alone these two are seen through stays only.
+ *
  * **Episodes.** Every matching event of a person (a consultation diagnosis, a stay's principal
  * diagnosis, a dispensing when asked) is dated; an event opens a new episode when the person has
  * no event of the same syndrome in the `episodeDays` days before it (default 14), otherwise it
@@ -35,7 +43,7 @@ export interface SyndromeDefinition {
   readonly diagnoses: readonly SyndromeCode[];
   /** ATC classes of dispensed drugs specific to the syndrome (read only with `dispensation`). */
   readonly drugs?: readonly SyndromeCode[];
-  /** Sources read by default (consultations and stays). */
+  /** Sources read by default (consultations and stays, and dispensations when `drugs` is set). */
   readonly sources?: readonly EventSource[];
   /** The episode window in days (default 14). */
   readonly episodeDays?: number;
@@ -60,6 +68,9 @@ export const SYNDROMES: readonly SyndromeDefinition[] = [
     label: 'Acute gastroenteritis',
     // A08 viral intestinal infections, A09 gastroenteritis of presumed infectious origin.
     diagnoses: codes('A08', 'A09'),
+    // Antidiarrhoeals dispensed for acute diarrhoea: racecadotril and diosmectite, the drug
+    // proxies of French gastroenteritis surveillance from pharmacy sales.
+    drugs: codes('A07XA04', 'A07BC05'),
   },
   {
     id: 'covid19',

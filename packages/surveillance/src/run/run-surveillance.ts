@@ -5,8 +5,12 @@
  * surveillance-exempt are excluded) and stored whole, the monthly one too; then every area's
  * latest week is tested by the detection algorithms and each result is kept with its evidence
  * (observed, expected, threshold, p-value, alarm). All-cause deaths (weekly, monthly) and weekly
- * excess mortality are stored too, as the indicators `deaths` and `excess-mortality`, and each
- * syndrome's hospital stays (principal diagnosis) as `hospitalisations-<syndrome>`.
+ * excess mortality are stored too, as the indicators `deaths` and `excess-mortality`, each
+ * syndrome's hospital stays (principal diagnosis) as `hospitalisations-<syndrome>`, and deaths by
+ * cause (`DEATH_CAUSES`, CépiDc's major groups) by month as `deaths-<cause>` — monthly only: by
+ * week and département most causes are a few deaths, and causes are certified with a delay.
+ * Every rate is stored crude and age-and-sex-standardised to France 2020 (`STANDARD_POPULATION`), each with
+ * its 95 % interval.
  *
  * Detection (parameters in `DETECTION`):
  * - **Farrington flexible with the Noufaily (2013) improvements** — R `farringtonFlexible` with
@@ -33,7 +37,13 @@ import { HygieError, isHygieError } from '@hygie/core';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import { cusum, earsC, farringtonFlexible } from '../detection/index.js';
 import type { DetectionResult, FarringtonOptions } from '../detection/index.js';
-import { computeExcessMortality, computeIndicatorSeries, SYNDROMES } from '../indicators/index.js';
+import {
+  computeExcessMortality,
+  computeIndicatorSeries,
+  DEATH_CAUSES,
+  deathCauseIndicator,
+  SYNDROMES,
+} from '../indicators/index.js';
 import type { IndicatorRow } from '../indicators/index.js';
 import type {
   AlertRecord,
@@ -44,6 +54,9 @@ import type {
   Unit,
 } from '../store/surveillance-store.js';
 import { LEVELS } from '../store/surveillance-store.js';
+
+/** The standard population of every stored standardised rate. */
+export const STANDARD_POPULATION = 'france_2020';
 
 /** Weeks the CUSUM sums over (its monitoring window). */
 export const CUSUM_WINDOW = 4;
@@ -74,7 +87,7 @@ export interface SurveillanceRunOptions {
   readonly syndromes?: readonly string[];
   /** Levels (default: nation, régions, départements). */
   readonly levels?: readonly Level[];
-  /** Hospitalisations by syndrome, all-cause deaths and excess mortality too (default true). */
+  /** Hospitalisations by syndrome, deaths (all causes, by cause) and excess mortality too (default true). */
   readonly mortality?: boolean;
   /** Called after each series, for progress display. */
   readonly onProgress?: (done: number, total: number, label: string) => void;
@@ -101,6 +114,8 @@ function toValues(level: Level, unit: Unit, rows: readonly IndicatorRow[]): Seri
     rateLower: r.lower,
     rateUpper: r.upper,
     standardisedRate: r.standardisedRate ?? null,
+    standardisedLower: r.standardisedLower ?? null,
+    standardisedUpper: r.standardisedUpper ?? null,
   }));
 }
 
@@ -182,8 +197,9 @@ export async function runSurveillance(
   }
   const levels = options.levels ?? LEVELS;
   const runId = await store.startRun(options.trigger);
-  const total = syndromes.length * levels.length * 2;
+  const total = seriesCount(syndromes.length, levels.length, options.mortality !== false);
   let done = 0;
+  const tick = (label: string): void => options.onProgress?.(++done, total, label);
   let values = 0;
   let results = 0;
   let alarms = 0;
@@ -200,9 +216,10 @@ export async function runSurveillance(
             unit,
             level,
             purpose: 'surveillance',
+            standardise: STANDARD_POPULATION,
           });
           (unit === 'isoweek' ? weekly : monthly).push(...toValues(level, unit, rows));
-          options.onProgress?.(++done, total, `${syndrome} ${level} ${unit}`);
+          tick(`${syndrome} ${level} ${unit}`);
           if (unit !== 'isoweek') continue;
           // Rows come zero-filled, one per area × week: each area's counts in week order.
           const byArea = new Map<string, IndicatorRow[]>();
@@ -236,9 +253,9 @@ export async function runSurveillance(
     }
     if (options.mortality !== false) {
       for (const syndrome of syndromes) {
-        values += await hospitalisations(warehouse, store, runId, syndrome, options, levels);
+        values += await hospitalisations(warehouse, store, runId, syndrome, options, levels, tick);
       }
-      values += await mortality(warehouse, store, runId, options, levels);
+      values += await mortality(warehouse, store, runId, options, levels, tick);
     }
   } catch (e) {
     await store
@@ -247,16 +264,20 @@ export async function runSurveillance(
     throw e;
   }
   await store.finishRun(runId);
-  // Per level: 2 units of each syndrome's stays, 2 of deaths, 1 of excess mortality.
-  const mortalitySeries =
-    options.mortality === false ? 0 : levels.length * (2 * syndromes.length + 3);
   return {
     runId,
-    series: syndromes.length * levels.length * 2 + mortalitySeries,
+    series: total,
     values,
     results,
     alarms,
   };
+}
+
+/** The number of series a run stores. */
+function seriesCount(syndromes: number, levels: number, mortality: boolean): number {
+  // Per level: 2 units of each syndrome's episodes; with mortality, 2 of each syndrome's stays,
+  // 2 of deaths, 1 of excess mortality and 1 (month) of each cause of death.
+  return levels * (2 * syndromes + (mortality ? 2 * syndromes + 3 + DEATH_CAUSES.length : 0));
 }
 
 /** The indicator id of a syndrome's hospitalisation series. */
@@ -275,6 +296,7 @@ async function hospitalisations(
   syndrome: string,
   options: SurveillanceRunOptions,
   levels: readonly Level[],
+  tick: (label: string) => void,
 ): Promise<number> {
   const definition = SYNDROMES.find((s) => s.id === syndrome);
   if (definition === undefined) return 0;
@@ -290,8 +312,10 @@ async function hospitalisations(
         unit,
         level,
         purpose: 'surveillance',
+        standardise: STANDARD_POPULATION,
       });
       values.push(...toValues(level, unit, rows));
+      tick(`${hospitalisationIndicator(syndrome)} ${level} ${unit}`);
     }
   }
   await store.replaceSeries(runId, hospitalisationIndicator(syndrome), values);
@@ -309,6 +333,7 @@ async function mortality(
   runId: string,
   options: SurveillanceRunOptions,
   levels: readonly Level[],
+  tick: (label: string) => void,
 ): Promise<number> {
   const deaths: SeriesValue[] = [];
   const excess: SeriesValue[] = [];
@@ -320,14 +345,17 @@ async function mortality(
         unit,
         level,
         purpose: 'surveillance',
+        standardise: STANDARD_POPULATION,
       });
       deaths.push(...toValues(level, unit, rows));
+      tick(`deaths ${level} ${unit}`);
     }
     const rows = await computeExcessMortality(warehouse, {
       period: options.period,
       level,
       purpose: 'surveillance',
     });
+    tick(`excess-mortality ${level}`);
     for (const r of rows) {
       excess.push({
         level,
@@ -349,5 +377,23 @@ async function mortality(
   }
   await store.replaceSeries(runId, 'deaths', deaths);
   await store.replaceSeries(runId, 'excess-mortality', excess);
-  return deaths.length + excess.length;
+  let byCause = 0;
+  for (const cause of DEATH_CAUSES) {
+    const values: SeriesValue[] = [];
+    for (const level of levels) {
+      const rows = await computeIndicatorSeries(warehouse, {
+        indicator: { kind: 'deaths', cause },
+        period: options.period,
+        unit: 'month',
+        level,
+        purpose: 'surveillance',
+        standardise: STANDARD_POPULATION,
+      });
+      values.push(...toValues(level, 'month', rows));
+      tick(`${deathCauseIndicator(cause.id)} ${level} month`);
+    }
+    await store.replaceSeries(runId, deathCauseIndicator(cause.id), values);
+    byCause += values.length;
+  }
+  return deaths.length + excess.length + byCause;
 }

@@ -39,6 +39,9 @@ export interface SeriesValue {
   readonly rateLower: number | null;
   readonly rateUpper: number | null;
   readonly standardisedRate: number | null;
+  /** 95 % interval (Fay–Feuer) of the standardised rate. */
+  readonly standardisedLower?: number | null;
+  readonly standardisedUpper?: number | null;
   /** Expected count (excess mortality), when the indicator has one. */
   readonly expected?: number | null;
   /** Observed − expected, with its 95 % band (excess mortality). */
@@ -168,6 +171,8 @@ export class SurveillanceStore {
           'rate_lower',
           'rate_upper',
           'standardised_rate',
+          'standardised_lower',
+          'standardised_upper',
           'run_id',
           'expected',
           'excess',
@@ -186,6 +191,8 @@ export class SurveillanceStore {
           v.rateLower,
           v.rateUpper,
           v.standardisedRate,
+          v.standardisedLower ?? null,
+          v.standardisedUpper ?? null,
           runId,
           v.expected ?? null,
           v.excess ?? null,
@@ -216,7 +223,8 @@ export class SurveillanceStore {
     if (filter.to !== undefined) where.push(`period <= ${params.add(filter.to)}`);
     const rows = await this.warehouse.query<Record<string, unknown>>(
       `SELECT indicator, level, area, unit, period, cases, population, rate, rate_lower,
-         rate_upper, standardised_rate, expected, excess, excess_lower, excess_upper
+         rate_upper, standardised_rate, standardised_lower, standardised_upper, expected, excess,
+         excess_lower, excess_upper
        FROM hygie_surveillance_value WHERE ${where.join(' AND ')}
        ORDER BY area, period`,
       params.values,
@@ -233,6 +241,8 @@ export class SurveillanceStore {
       rateLower: num(r['rate_lower']),
       rateUpper: num(r['rate_upper']),
       standardisedRate: num(r['standardised_rate']),
+      standardisedLower: num(r['standardised_lower']),
+      standardisedUpper: num(r['standardised_upper']),
       expected: num(r['expected']),
       excess: num(r['excess']),
       excessLower: num(r['excess_lower']),

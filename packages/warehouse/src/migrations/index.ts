@@ -9,6 +9,7 @@ import { migration0003 } from './0003-opt-out-mirror.js';
 import { migration0004 } from './0004-disclosed-cells.js';
 import { migration0005 } from './0005-surveillance.js';
 import { migration0006 } from './0006-excess-mortality.js';
+import { migration0007 } from './0007-standardised-intervals.js';
 import type { Migration } from './migration.js';
 
 export type { Migration } from './migration.js';
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
