@@ -6,7 +6,9 @@ import type { WarehouseEngine } from '@hygie/warehouse';
 import {
   compileIndicatorSeries,
   computeIndicatorSeries,
+  dropDenominator,
   fayFeuerInterval,
+  materialiseDenominator,
   seriesBuckets,
 } from '../src/indicators/index.js';
 import type { IndicatorRow, IndicatorSeriesOptions } from '../src/indicators/index.js';
@@ -192,6 +194,57 @@ export function indicatorSeriesSuite(name: string, open: () => Promise<Warehouse
       assert.ok(Math.abs((r?.standardisedLower ?? 0) - ci.lower * 1e5) < 1e-6);
       assert.ok(Math.abs((r?.standardisedUpper ?? 0) - ci.upper * 1e5) < 1e-6);
       assert.ok(ci.lower * 1e5 < 10_000 && ci.upper * 1e5 > 10_000);
+    });
+
+    it('reads denominators from a materialised table with the same result', async () => {
+      for (const [unit, level] of [
+        ['isoweek', 'departement'],
+        ['month', 'nation'],
+      ] as const) {
+        const options = { period: WEEKS, unit, level, purpose: 'surveillance' } as const;
+        await materialiseDenominator(engine, options, 'hygie_scratch_den_test');
+        try {
+          for (const indicator of [
+            { kind: 'syndrome', syndrome: 'influenza' },
+            { kind: 'deaths' },
+          ] as const) {
+            const direct = await computeIndicatorSeries(engine, {
+              ...options,
+              indicator,
+              standardise: 'france_2020',
+            });
+            const read = await computeIndicatorSeries(engine, {
+              ...options,
+              indicator,
+              standardise: 'france_2020',
+              denominatorTable: 'hygie_scratch_den_test',
+            });
+            // Equal up to the order of floating-point sums (PostgreSQL may aggregate otherwise).
+            const round = (rows: IndicatorRow[]): unknown =>
+              JSON.parse(
+                JSON.stringify(rows, (_k, v: unknown) =>
+                  typeof v === 'number' ? Number(v.toPrecision(12)) : v,
+                ),
+              );
+            assert.deepEqual(round(read), round(direct));
+            assert.ok(direct.some((r) => r.population > 0));
+          }
+        } finally {
+          await dropDenominator(engine, 'hygie_scratch_den_test');
+        }
+      }
+      await assert.rejects(
+        () =>
+          computeIndicatorSeries(engine, {
+            indicator: { kind: 'deaths' },
+            period: WEEKS,
+            unit: 'month',
+            level: 'nation',
+            purpose: 'surveillance',
+            denominatorTable: 'den; DROP TABLE person',
+          }),
+        /table name/,
+      );
     });
 
     it('binds every value as a parameter', () => {

@@ -143,6 +143,12 @@ test('a run stores the series and raises the outbreak alarm with its evidence', 
       all.some((a) => a.area === '69' && a.algorithm === 'farrington-flexible' && !a.alarm),
     );
 
+    // The scratch denominator tables are gone.
+    const scratch = await engine.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'hygie_scratch%'`,
+    );
+    assert.deepEqual(scratch, []);
+
     const [run] = await store.runs();
     assert.equal(run?.runId, report.runId);
     assert.equal(run?.status, 'completed');

@@ -99,6 +99,13 @@ export interface IndicatorSeriesOptions {
   readonly standardise?: StandardPopulation;
   /** Rates per (default 100,000). */
   readonly per?: number;
+  /**
+   * A table holding this series' denominators, filled by `materialiseDenominator` with the same
+   * period, unit, level, purpose, filters and denominator: the series then reads it instead of
+   * recomputing them. The denominators are most of a series' cost (every person's observation
+   * against every period) and are the same for every indicator of a run at one level and unit.
+   */
+  readonly denominatorTable?: string;
 }
 
 /** One area × period of a series. */
@@ -180,6 +187,53 @@ export function compileIndicatorSeries(
   options: IndicatorSeriesOptions,
   dialect: SqlDialect,
 ): CompiledIndicatorSeries {
+  return compileStatement(options, dialect, 'series');
+}
+
+/**
+ * Compiles the statement of a series' denominators alone: rows `(area, g, band, b, n)` — area,
+ * gender concept, 5-year age band, period index, persons — what `denominatorTable` holds.
+ */
+export function compileDenominator(
+  options: Omit<IndicatorSeriesOptions, 'indicator'>,
+  dialect: SqlDialect,
+): CompiledIndicatorSeries {
+  return compileStatement({ ...options, indicator: { kind: 'deaths' } }, dialect, 'denominator');
+}
+
+const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Creates `table` and fills it with the denominators of `options` (`compileDenominator`), for
+ * series computed with `denominatorTable: table`. The caller drops it (`dropDenominator`).
+ */
+export async function materialiseDenominator(
+  session: WarehouseSession,
+  options: Omit<IndicatorSeriesOptions, 'indicator'>,
+  table: string,
+): Promise<void> {
+  if (!TABLE_NAME.test(table)) invalid('a table name is lower-case letters, digits, _', 'table');
+  const compiled = compileDenominator(options, session.dialect);
+  // CREATE then INSERT … SELECT: PostgreSQL binds no parameter in CREATE TABLE … AS.
+  const d = session.dialect;
+  await session.execute(
+    `CREATE TABLE ${table} (area ${d.typeName('text')}, g ${d.typeName('integer')}, ` +
+      `band ${d.typeName('integer')}, b ${d.typeName('integer')}, n ${d.typeName('bigint')})`,
+  );
+  await session.execute(`INSERT INTO ${table} ${compiled.sql}`, compiled.params as SqlParam[]);
+}
+
+/** Drops a table made by `materialiseDenominator` (no error when it does not exist). */
+export async function dropDenominator(session: WarehouseSession, table: string): Promise<void> {
+  if (!TABLE_NAME.test(table)) invalid('a table name is lower-case letters, digits, _', 'table');
+  await session.execute(`DROP TABLE IF EXISTS ${table}`);
+}
+
+function compileStatement(
+  options: IndicatorSeriesOptions,
+  dialect: SqlDialect,
+  mode: 'series' | 'denominator',
+): CompiledIndicatorSeries {
   const buckets = seriesBuckets(options.period, options.unit);
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
@@ -239,50 +293,63 @@ export function compileIndicatorSeries(
   );
 
   // Denominators.
-  cte(
-    'obs',
-    `SELECT op.person_id, min(op.observation_period_start_date) AS s, max(op.observation_period_end_date) AS e\n` +
-      `FROM observation_period op JOIN pa ON pa.person_id = op.person_id\n` +
-      `WHERE op.observation_period_start_date <= ${END} AND op.observation_period_end_date >= ${START}\n` +
-      `GROUP BY op.person_id`,
-  );
-  cte(
-    'span',
-    `SELECT pa.area, pa.g, pa.yob, greatest(o.s, ${START}) AS s,\n` +
-      `  least(o.e, ${END}, coalesce(dd.death_date, ${END})) AS e\n` +
-      `FROM pa JOIN obs o ON o.person_id = pa.person_id\n` +
-      `LEFT JOIN (SELECT person_id, min(death_date) AS death_date FROM death GROUP BY person_id) dd\n` +
-      `  ON dd.person_id = pa.person_id`,
-  );
-  cte(
-    'seg',
-    `SELECT sp.area, sp.g, ${band('yr.y - sp.yob')} AS band, yr.y,\n` +
-      `  greatest(${bucketOf('sp.s')}, yr.b0) AS b_in, least(${bucketOf('sp.e')}, yr.b1) AS b_out\n` +
-      `FROM span sp JOIN yrs yr ON yr.y BETWEEN ${yearOf('sp.s')} AND ${yearOf('sp.e')}\n` +
-      `WHERE sp.s <= sp.e`,
-  );
-  if (denominator === 'warehouse') {
-    cte(
-      'dsum',
-      `SELECT area, g, band, b, ${fn.cast('sum(d)', 'bigint')} AS d FROM (\n` +
-        `  SELECT area, g, band, b_in AS b, 1 AS d FROM seg\n` +
-        `  UNION ALL SELECT area, g, band, b_out + 1 AS b, -1 AS d FROM seg\n` +
-        `) t GROUP BY area, g, band, b`,
-    );
-    cte(
-      'den',
-      `SELECT st.area, st.g, st.band, bk.b,\n` +
-        `  ${fn.cast('sum(coalesce(ds.d, 0)) OVER (PARTITION BY st.area, st.g, st.band ORDER BY bk.b)', 'bigint')} AS n\n` +
-        `FROM (SELECT DISTINCT area, g, band FROM dsum) st CROSS JOIN bk\n` +
-        `LEFT JOIN dsum ds ON ds.area = st.area AND ds.g = st.g AND ds.band = st.band AND ds.b = bk.b`,
-    );
+  const table = options.denominatorTable;
+  if (mode === 'series' && table !== undefined) {
+    if (!TABLE_NAME.test(table)) invalid('a table name is lower-case letters, digits, _', 'table');
+    cte('den', `SELECT area, g, band, b, n FROM ${table}`);
   } else {
     cte(
-      'den',
-      `SELECT s.area, s.g, s.band, bk.b, s.n FROM (\n` +
-        `  SELECT area, g, band, y, count(*) AS n FROM seg GROUP BY area, g, band, y\n` +
-        `) s JOIN bk ON bk.y = s.y`,
+      'obs',
+      `SELECT op.person_id, min(op.observation_period_start_date) AS s, max(op.observation_period_end_date) AS e\n` +
+        `FROM observation_period op JOIN pa ON pa.person_id = op.person_id\n` +
+        `WHERE op.observation_period_start_date <= ${END} AND op.observation_period_end_date >= ${START}\n` +
+        `GROUP BY op.person_id`,
     );
+    cte(
+      'span',
+      `SELECT pa.area, pa.g, pa.yob, greatest(o.s, ${START}) AS s,\n` +
+        `  least(o.e, ${END}, coalesce(dd.death_date, ${END})) AS e\n` +
+        `FROM pa JOIN obs o ON o.person_id = pa.person_id\n` +
+        `LEFT JOIN (SELECT person_id, min(death_date) AS death_date FROM death GROUP BY person_id) dd\n` +
+        `  ON dd.person_id = pa.person_id`,
+    );
+    cte(
+      'seg',
+      `SELECT sp.area, sp.g, ${band('yr.y - sp.yob')} AS band, yr.y,\n` +
+        `  greatest(${bucketOf('sp.s')}, yr.b0) AS b_in, least(${bucketOf('sp.e')}, yr.b1) AS b_out\n` +
+        `FROM span sp JOIN yrs yr ON yr.y BETWEEN ${yearOf('sp.s')} AND ${yearOf('sp.e')}\n` +
+        `WHERE sp.s <= sp.e`,
+    );
+    if (denominator === 'warehouse') {
+      cte(
+        'dsum',
+        `SELECT area, g, band, b, ${fn.cast('sum(d)', 'bigint')} AS d FROM (\n` +
+          `  SELECT area, g, band, b_in AS b, 1 AS d FROM seg\n` +
+          `  UNION ALL SELECT area, g, band, b_out + 1 AS b, -1 AS d FROM seg\n` +
+          `) t GROUP BY area, g, band, b`,
+      );
+      cte(
+        'den',
+        `SELECT st.area, st.g, st.band, bk.b,\n` +
+          `  ${fn.cast('sum(coalesce(ds.d, 0)) OVER (PARTITION BY st.area, st.g, st.band ORDER BY bk.b)', 'bigint')} AS n\n` +
+          `FROM (SELECT DISTINCT area, g, band FROM dsum) st CROSS JOIN bk\n` +
+          `LEFT JOIN dsum ds ON ds.area = st.area AND ds.g = st.g AND ds.band = st.band AND ds.b = bk.b`,
+      );
+    } else {
+      cte(
+        'den',
+        `SELECT s.area, s.g, s.band, bk.b, s.n FROM (\n` +
+          `  SELECT area, g, band, y, count(*) AS n FROM seg GROUP BY area, g, band, y\n` +
+          `) s JOIN bk ON bk.y = s.y`,
+      );
+    }
+  }
+  if (mode === 'denominator') {
+    return {
+      sql: `WITH ${ctes.join(',\n')}\nSELECT area, g, band, b, n FROM den`,
+      params: [...population.params, ...p.values],
+      labels: buckets.map((b) => b.label),
+    };
   }
 
   // Numerators: dated events (person_id, dt) from a lookback for episodes.

@@ -29,6 +29,11 @@
  * Farrington's own `limit54` rule to every algorithm — no alarm unless at least 5 cases in the
  * last 4 weeks — and keeps the algorithm's expected value and threshold as computed.
  *
+ * **Denominators once.** A series' denominators (every person's observation against every
+ * period) are most of its cost and the same for every indicator at one level and unit: the run
+ * computes the six of them first into scratch tables (`materialiseDenominator`), which every
+ * series reads, and drops them at the end (leftovers of a killed run at the next start).
+ *
  * A run is recorded (`hygie_surveillance_run`) with its trigger, and as failed with the error
  * code if anything throws; a failed run leaves the previous series of the indicators it did not
  * reach in place (each series is replaced in its own transaction).
@@ -42,9 +47,11 @@ import {
   computeIndicatorSeries,
   DEATH_CAUSES,
   deathCauseIndicator,
+  dropDenominator,
+  materialiseDenominator,
   SYNDROMES,
 } from '../indicators/index.js';
-import type { IndicatorRow } from '../indicators/index.js';
+import type { Indicator, IndicatorRow } from '../indicators/index.js';
 import type {
   AlertRecord,
   Level,
@@ -53,7 +60,7 @@ import type {
   SurveillanceStore,
   Unit,
 } from '../store/surveillance-store.js';
-import { LEVELS } from '../store/surveillance-store.js';
+import { LEVELS, UNITS } from '../store/surveillance-store.js';
 
 /** The standard population of every stored standardised rate. */
 export const STANDARD_POPULATION = 'france_2020';
@@ -203,21 +210,42 @@ export async function runSurveillance(
   let values = 0;
   let results = 0;
   let alarms = 0;
+  // The denominators of every level and unit, computed once for all the run's series.
+  const scratch = `${SCRATCH_PREFIX}${runId.replaceAll('-', '').slice(0, 16)}`;
+  const tables = new Map<string, string>();
+  const series: SeriesFn = (indicator, level, unit) =>
+    computeIndicatorSeries(warehouse, {
+      indicator,
+      period: options.period,
+      unit,
+      level,
+      purpose: 'surveillance',
+      standardise: STANDARD_POPULATION,
+      ...(tables.has(`${level}_${unit}`)
+        ? { denominatorTable: tables.get(`${level}_${unit}`) }
+        : {}),
+    });
   try {
+    await dropLeftovers(warehouse);
+    for (const level of levels) {
+      for (const unit of UNITS) {
+        const table = `${scratch}_${level}_${unit}`;
+        await dropDenominator(warehouse, table);
+        await materialiseDenominator(
+          warehouse,
+          { period: options.period, unit, level, purpose: 'surveillance' },
+          table,
+        );
+        tables.set(`${level}_${unit}`, table);
+      }
+    }
     for (const syndrome of syndromes) {
       const weekly: SeriesValue[] = [];
       const monthly: SeriesValue[] = [];
       const alerts: AlertRecord[] = [];
       for (const level of levels) {
         for (const unit of ['isoweek', 'month'] as const) {
-          const rows = await computeIndicatorSeries(warehouse, {
-            indicator: { kind: 'syndrome', syndrome },
-            period: options.period,
-            unit,
-            level,
-            purpose: 'surveillance',
-            standardise: STANDARD_POPULATION,
-          });
+          const rows = await series({ kind: 'syndrome', syndrome }, level, unit);
           (unit === 'isoweek' ? weekly : monthly).push(...toValues(level, unit, rows));
           tick(`${syndrome} ${level} ${unit}`);
           if (unit !== 'isoweek') continue;
@@ -253,15 +281,19 @@ export async function runSurveillance(
     }
     if (options.mortality !== false) {
       for (const syndrome of syndromes) {
-        values += await hospitalisations(warehouse, store, runId, syndrome, options, levels, tick);
+        values += await hospitalisations(series, store, runId, syndrome, levels, tick);
       }
-      values += await mortality(warehouse, store, runId, options, levels, tick);
+      values += await mortality(warehouse, series, store, runId, options, levels, tick);
     }
   } catch (e) {
     await store
       .finishRun(runId, { error: isHygieError(e) ? e.code : 'HYG_INTERNAL' })
       .catch(() => undefined);
     throw e;
+  } finally {
+    for (const table of tables.values()) {
+      await dropDenominator(warehouse, table).catch(() => undefined);
+    }
   }
   await store.finishRun(runId);
   return {
@@ -272,6 +304,23 @@ export async function runSurveillance(
     alarms,
   };
 }
+
+/** Scratch denominator tables of runs, named `hygie_scratch_den_<run>_<level>_<unit>`. */
+const SCRATCH_PREFIX = 'hygie_scratch_den_';
+
+/**
+ * Drops the scratch tables a run killed before its end left behind (one run at a time: none
+ * belongs to a run in progress).
+ */
+async function dropLeftovers(warehouse: WarehouseEngine): Promise<void> {
+  const rows = await warehouse.query<{ t: string }>(
+    `SELECT table_name AS t FROM information_schema.tables WHERE table_name LIKE '${SCRATCH_PREFIX}%'`,
+  );
+  for (const r of rows) await dropDenominator(warehouse, r.t);
+}
+
+/** Computes one series of the run (its period, purpose, standard population, denominators). */
+type SeriesFn = (indicator: Indicator, level: Level, unit: Unit) => Promise<IndicatorRow[]>;
 
 /** The number of series a run stores. */
 function seriesCount(syndromes: number, levels: number, mortality: boolean): number {
@@ -290,11 +339,10 @@ export function hospitalisationIndicator(syndrome: string): string {
  * for every level, stored as `hospitalisations-<syndrome>`. Returns the number of values.
  */
 async function hospitalisations(
-  warehouse: WarehouseEngine,
+  series: SeriesFn,
   store: SurveillanceStore,
   runId: string,
   syndrome: string,
-  options: SurveillanceRunOptions,
   levels: readonly Level[],
   tick: (label: string) => void,
 ): Promise<number> {
@@ -303,17 +351,14 @@ async function hospitalisations(
   const values: SeriesValue[] = [];
   for (const level of levels) {
     for (const unit of ['isoweek', 'month'] as const) {
-      const rows = await computeIndicatorSeries(warehouse, {
-        indicator: {
+      const rows = await series(
+        {
           kind: 'hospitalisations',
           cause: { label: definition.label, diagnoses: definition.diagnoses },
         },
-        period: options.period,
-        unit,
         level,
-        purpose: 'surveillance',
-        standardise: STANDARD_POPULATION,
-      });
+        unit,
+      );
       values.push(...toValues(level, unit, rows));
       tick(`${hospitalisationIndicator(syndrome)} ${level} ${unit}`);
     }
@@ -329,6 +374,7 @@ async function hospitalisations(
  */
 async function mortality(
   warehouse: WarehouseEngine,
+  series: SeriesFn,
   store: SurveillanceStore,
   runId: string,
   options: SurveillanceRunOptions,
@@ -339,14 +385,7 @@ async function mortality(
   const excess: SeriesValue[] = [];
   for (const level of levels) {
     for (const unit of ['isoweek', 'month'] as const) {
-      const rows = await computeIndicatorSeries(warehouse, {
-        indicator: { kind: 'deaths' },
-        period: options.period,
-        unit,
-        level,
-        purpose: 'surveillance',
-        standardise: STANDARD_POPULATION,
-      });
+      const rows = await series({ kind: 'deaths' }, level, unit);
       deaths.push(...toValues(level, unit, rows));
       tick(`deaths ${level} ${unit}`);
     }
@@ -381,14 +420,7 @@ async function mortality(
   for (const cause of DEATH_CAUSES) {
     const values: SeriesValue[] = [];
     for (const level of levels) {
-      const rows = await computeIndicatorSeries(warehouse, {
-        indicator: { kind: 'deaths', cause },
-        period: options.period,
-        unit: 'month',
-        level,
-        purpose: 'surveillance',
-        standardise: STANDARD_POPULATION,
-      });
+      const rows = await series({ kind: 'deaths', cause }, level, 'month');
       values.push(...toValues(level, 'month', rows));
       tick(`${deathCauseIndicator(cause.id)} ${level} month`);
     }
