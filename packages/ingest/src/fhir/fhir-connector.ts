@@ -6,12 +6,12 @@ import type { Connector } from '../connector.js';
 import { IDENT_TABLE, buildPersonMap } from '../person-map.js';
 import { QUARANTINE_WORK_TABLE } from '../snds/snds-stage.js';
 import { fhirFileFormat } from './fhir-files.js';
-import { publishFhir } from './fhir-publish.js';
+import { publishFhir, type FhirPublishOptions } from './fhir-publish.js';
 import { fhirQuarantineSql, fhirReadCounts } from './fhir-quarantine.js';
 import { stageFhir } from './fhir-stage.js';
 
-/** A fresh FHIR connector. */
-export function createFhirConnector(): Connector {
+/** A fresh FHIR connector; `options` tune its publish step (tests). */
+export function createFhirConnector(options: FhirPublishOptions = {}): Connector {
   let namespace = 'fhir';
   return {
     format: 'fhir',
@@ -40,6 +40,6 @@ export function createFhirConnector(): Connector {
       );
     },
     publish: (s, _keys, batchId, batch, timings) =>
-      publishFhir(s, batchId, batch, namespace, timings),
+      publishFhir(s, batchId, batch, namespace, timings, options),
   };
 }

@@ -102,18 +102,21 @@ async function tag(
 }
 
 /**
- * Resolves patients to persons and marks resources that cannot be linked: no Patient of the batch
- * behind their subject, or an encounter reference to an encounter not in the batch.
+ * Resolves patients to persons (`patient_link`) and marks resources that cannot be linked: no
+ * Patient of the batch behind their subject.
  */
 async function linkPatients(s: WarehouseSession, namespace: string): Promise<void> {
   await s.execute(
+    // The first occurrence of each id (by file, then line) wins: an aggregate over a narrow
+    // projection, which the engine can spill, rather than DISTINCT ON, which sorts in memory.
     `CREATE OR REPLACE TEMP TABLE patient_link AS
-     SELECT DISTINCT ON (p.fhir_id) p.fhir_id, m.person_id, m.fingerprint, m.kind, p.gender, p.birth_year,
-       p.birth_month, p.insee_commune, p.death_date, p._file, p._line
-     FROM stg_fhir_patient p JOIN person_map m ON m.raw = CASE WHEN p.ident_kind = 'local' THEN p.fhir_id ELSE p.ident_value END
-       AND m.namespace IS NOT DISTINCT FROM CASE WHEN p.ident_kind = 'local' THEN $1 END
-     WHERE p._rule IS NULL AND m.person_id IS NOT NULL
-     ORDER BY p.fhir_id, p._file, p._line`,
+     WITH linked AS (
+       SELECT p.rowid AS r, p.*, m.person_id, m.fingerprint, m.kind
+       FROM stg_fhir_patient p JOIN person_map m ON m.raw = CASE WHEN p.ident_kind = 'local' THEN p.fhir_id ELSE p.ident_value END
+         AND m.namespace IS NOT DISTINCT FROM CASE WHEN p.ident_kind = 'local' THEN $1 END
+       WHERE p._rule IS NULL AND m.person_id IS NOT NULL)
+     SELECT fhir_id, person_id, fingerprint, kind, gender, birth_year, birth_month, insee_commune, death_date, _file, _line
+     FROM linked WHERE r IN (SELECT arg_min(r, (_file, _line)) FROM linked GROUP BY fhir_id)`,
     [namespace],
   );
   await tag(
@@ -138,11 +141,99 @@ async function linkPatients(s: WarehouseSession, namespace: string): Promise<voi
       'patient not in this batch',
     );
   }
-  await s.execute(
-    `CREATE OR REPLACE TEMP TABLE enc_link AS
-     SELECT DISTINCT ON (e.fhir_id) e.*, l.person_id FROM stg_fhir_encounter e JOIN patient_link l ON l.fhir_id = e.patient_ref
-     WHERE e._rule IS NULL AND e.start_date IS NOT NULL ORDER BY e.fhir_id, e._file, e._line`,
+}
+
+/** Options of `publishFhir`. */
+export interface FhirPublishOptions {
+  /**
+   * Valid Encounters per partition of the encounter joins (see `linkEncounters`). Default
+   * 250,000; tests lower it to exercise several partitions on a small batch.
+   */
+  readonly encountersPerPartition?: number;
+}
+
+/** Default of `FhirPublishOptions.encountersPerPartition`. */
+export const ENCOUNTERS_PER_PARTITION = 250_000;
+
+/**
+ * The partitions of the encounter joins. An Encounter goes to partition `hash(id) % parts`, a
+ * resource to the partition of the encounter it references, so a reference and its target always
+ * meet in the same partition; a resource without an encounter reference lands in one partition
+ * too (`hash(NULL)` is a constant) and simply finds no encounter there, as before. With one
+ * partition the predicates are empty.
+ */
+class EncounterPartitions {
+  constructor(readonly parts: number) {}
+
+  /** The partitions, in order. */
+  *[Symbol.iterator](): IterableIterator<number> {
+    for (let p = 0; p < this.parts; p++) yield p;
+  }
+
+  /** SQL: `ref` (an encounter id or reference column) falls in partition `p` (with AND). */
+  where(ref: string, p: number): string {
+    return this.parts === 1 ? '' : `AND hash(${ref}) % ${this.parts} = ${p}`;
+  }
+
+  /** SQL: the rows of `enc_link` in partition `p`, for a FROM clause. */
+  encounters(p: number): string {
+    return this.parts === 1 ? 'enc_link' : `(SELECT * FROM enc_link WHERE _part = ${p})`;
+  }
+}
+
+async function count(s: WarehouseSession, sql: string): Promise<number> {
+  const [r] = await s.query<{ n: number | bigint }>(sql);
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * Resolves encounters to visits (`enc_link`: one row per encounter id, the first valid one by
+ * file and line, with its visit key) and marks resources whose encounter is not in the batch.
+ *
+ * This is the step that did not scale: a `DISTINCT ON … ORDER BY` over every staged encounter
+ * (which DuckDB evaluates with ordered aggregates held in memory) and hash joins on text ids
+ * against all encounters at once ran out of memory on exports of a few hundred thousand persons.
+ * Here the deduplication is an `arg_min` over a narrow projection, and every join on an encounter
+ * id is cut into partitions of the id's hash, each small enough to be joined in memory: memory
+ * stays bounded whatever the size of the export.
+ */
+async function linkEncounters(
+  s: WarehouseSession,
+  batch: number,
+  perPartition: number,
+): Promise<EncounterPartitions> {
+  const valid = await count(
+    s,
+    'SELECT count(*) AS n FROM stg_fhir_encounter WHERE _rule IS NULL AND start_date IS NOT NULL',
   );
+  const parts = new EncounterPartitions(Math.max(1, Math.ceil(valid / Math.max(1, perPartition))));
+  await s.execute(
+    `CREATE OR REPLACE TEMP TABLE enc_link (fhir_id VARCHAR, person_id BIGINT, start_date DATE, end_date DATE,
+       class_code VARCHAR, type_code VARCHAR, discharge VARCHAR, visit_id BIGINT, _part INTEGER)`,
+  );
+  // Files in label order, so that (file, line) folds into one integer that sorts the same way.
+  await s.execute(
+    `CREATE OR REPLACE TEMP TABLE fhir_file_order AS
+     SELECT _file, (row_number() OVER (ORDER BY _file))::BIGINT << 40 AS base
+     FROM (SELECT DISTINCT _file FROM stg_fhir_encounter)`,
+  );
+  for (const p of parts) {
+    // The first valid occurrence of each id (by file, then line) wins; `rowid` identifies it
+    // without carrying the wide rows through the aggregate, whose state is two integers per id.
+    // Id-less encounters form one group, as they did under DISTINCT ON.
+    await s.execute(
+      `INSERT INTO enc_link
+       SELECT e.fhir_id, l.person_id, e.start_date, e.end_date, e.class_code, e.type_code, e.discharge,
+         ${derivedIdSql(batch, 10, "nextval('fhir_seq')")}, ${p}
+       FROM stg_fhir_encounter e JOIN patient_link l ON l.fhir_id = e.patient_ref
+       WHERE e.rowid IN (
+         SELECT arg_min(x.rowid, f.base + x._line) FROM stg_fhir_encounter x
+         JOIN fhir_file_order f ON f._file = x._file JOIN patient_link xl ON xl.fhir_id = x.patient_ref
+         WHERE x._rule IS NULL AND x.start_date IS NOT NULL ${parts.where('x.fhir_id', p)}
+         GROUP BY x.fhir_id)
+       ${parts.where('e.fhir_id', p)}`,
+    );
+  }
   await tag(s, 'stg_fhir_encounter', 'start_date IS NULL', 'period', 'no start date');
   for (const table of [
     'stg_fhir_condition',
@@ -150,15 +241,20 @@ async function linkPatients(s: WarehouseSession, namespace: string): Promise<voi
     'stg_fhir_procedure',
     'stg_fhir_observation',
   ]) {
-    await tag(
-      s,
-      table,
-      'encounter_ref IS NOT NULL AND encounter_ref NOT IN (SELECT fhir_id FROM enc_link)',
-      'encounter',
-      'encounter not in this batch',
-    );
+    for (const p of parts) {
+      // An encounter without an id can never be the target of a reference: leaving it out of
+      // the list keeps NOT IN from turning NULL (which would quarantine nothing at all).
+      await tag(
+        s,
+        table,
+        `encounter_ref IS NOT NULL ${parts.where('encounter_ref', p)} AND encounter_ref NOT IN (
+           SELECT fhir_id FROM ${parts.encounters(p)} WHERE fhir_id IS NOT NULL)`,
+        'encounter',
+        'encounter not in this batch',
+      );
+    }
   }
-  await s.execute('ALTER TABLE enc_link ADD COLUMN visit_id BIGINT');
+  return parts;
 }
 
 /** Publishes staged FHIR; returns CDM rows written per table. */
@@ -168,6 +264,7 @@ export async function publishFhir(
   batch: number,
   namespace: string,
   timings: Record<string, number> = {},
+  options: FhirPublishOptions = {},
 ): Promise<Record<string, number>> {
   const t0 = performance.now();
   const out: Record<string, number> = {};
@@ -175,6 +272,17 @@ export async function publishFhir(
   await linkPatients(s, namespace);
   await s.execute('CREATE OR REPLACE TEMP SEQUENCE fhir_seq');
   const id = (set: number): string => derivedIdSql(batch, set, "nextval('fhir_seq')");
+  const parts = await linkEncounters(
+    s,
+    batch,
+    options.encountersPerPartition ?? ENCOUNTERS_PER_PARTITION,
+  );
+  /** Runs `sql(p)` for every partition; returns the rows written. */
+  const byPartition = async (sql: (p: number) => string): Promise<number> => {
+    let n = 0;
+    for (const p of parts) n += await s.execute(sql(p));
+    return n;
+  };
 
   out.person = await s.execute(
     `INSERT INTO person (person_id, gender_concept_id, year_of_birth, month_of_birth, race_concept_id, ethnicity_concept_id,
@@ -198,8 +306,8 @@ export async function publishFhir(
      WHERE death_date IS NOT NULL AND person_id NOT IN (SELECT person_id FROM death)`,
   );
 
-  // Encounters become visits; their new keys resolve the references of the other resources.
-  await s.execute(`UPDATE enc_link SET visit_id = ${id(10)}`);
+  // Encounters become visits (their keys were drawn in linkEncounters); those keys resolve the
+  // references of the other resources.
   out.visit_occurrence = await s.execute(
     `INSERT INTO visit_occurrence (visit_occurrence_id, person_id, visit_concept_id, visit_start_date, visit_end_date,
        visit_type_concept_id, visit_source_value, discharged_to_concept_id, discharged_to_source_value)
@@ -211,80 +319,96 @@ export async function publishFhir(
      FROM enc_link`,
   );
 
+  // Undated resources take their encounter's start date. Every still-valid resource with an
+  // encounter reference now has its encounter in enc_link (linkEncounters quarantined the
+  // others), so "no date" means no date and no encounter reference.
   // Conditions: Condition resources, then encounter reasons no Condition of the encounter states.
   await tag(
     s,
     'stg_fhir_condition',
-    `onset_date IS NULL AND (encounter_ref IS NULL OR encounter_ref NOT IN (SELECT fhir_id FROM enc_link))`,
+    'onset_date IS NULL AND encounter_ref IS NULL',
     'onsetDateTime',
     'no date',
   );
-  const rankOf = `(SELECT min(d.rank) FROM stg_fhir_encounter_diagnosis d WHERE d.condition_ref = c.fhir_id AND d._rule IS NULL)`;
-  let conditions = await s.execute(
-    `INSERT INTO condition_occurrence (condition_occurrence_id, person_id, condition_concept_id, condition_start_date,
-       condition_end_date, condition_type_concept_id, condition_status_concept_id, visit_occurrence_id, condition_source_value,
-       condition_source_concept_id)
-     SELECT ${id(11)}, l.person_id, ${conceptSql('c.code_system', 'c.code')}, coalesce(c.onset_date, e.start_date),
-       c.end_date, ${Concepts.ehr},
-       CASE WHEN ${rankOf} = 1 THEN ${Concepts.primaryDiagnosis} WHEN ${rankOf} > 1 THEN ${Concepts.secondaryDiagnosis} END,
-       e.visit_id, ${sourceValueSql('c.code_system', 'c.code')}, ${conceptSql('c.code_system', 'c.code')}
-     FROM stg_fhir_condition c JOIN patient_link l ON l.fhir_id = c.patient_ref LEFT JOIN enc_link e ON e.fhir_id = c.encounter_ref
-     WHERE c._rule IS NULL`,
+  // The rank of a condition among its encounter's diagnoses, as an aggregate the engine can spill.
+  await s.execute(
+    `CREATE OR REPLACE TEMP TABLE condition_rank AS
+     SELECT condition_ref, min(rank) AS rank FROM stg_fhir_encounter_diagnosis
+     WHERE _rule IS NULL AND condition_ref IS NOT NULL GROUP BY condition_ref`,
   );
-  conditions += await s.execute(
-    `INSERT INTO condition_occurrence (condition_occurrence_id, person_id, condition_concept_id, condition_start_date,
-       condition_type_concept_id, visit_occurrence_id, condition_source_value, condition_source_concept_id)
-     SELECT ${id(12)}, e.person_id, ${conceptSql('r.code_system', 'r.code')}, coalesce(r.start_date, e.start_date), ${Concepts.ehr},
-       e.visit_id, ${sourceValueSql('r.code_system', 'r.code')}, ${conceptSql('r.code_system', 'r.code')}
-     FROM stg_fhir_encounter_reason r JOIN enc_link e ON e.fhir_id = r.encounter_id
-     WHERE r._rule IS NULL AND r.code IS NOT NULL AND NOT EXISTS (
-       SELECT 1 FROM stg_fhir_condition c WHERE c.encounter_ref = r.encounter_id AND c.code = r.code AND c._rule IS NULL)`,
+  let conditions = await byPartition(
+    (p) =>
+      `INSERT INTO condition_occurrence (condition_occurrence_id, person_id, condition_concept_id, condition_start_date,
+         condition_end_date, condition_type_concept_id, condition_status_concept_id, visit_occurrence_id, condition_source_value,
+         condition_source_concept_id)
+       SELECT ${id(11)}, l.person_id, ${conceptSql('c.code_system', 'c.code')}, coalesce(c.onset_date, e.start_date),
+         c.end_date, ${Concepts.ehr},
+         CASE WHEN r.rank = 1 THEN ${Concepts.primaryDiagnosis} WHEN r.rank > 1 THEN ${Concepts.secondaryDiagnosis} END,
+         e.visit_id, ${sourceValueSql('c.code_system', 'c.code')}, ${conceptSql('c.code_system', 'c.code')}
+       FROM (SELECT * FROM stg_fhir_condition WHERE _rule IS NULL ${parts.where('encounter_ref', p)}) c
+       JOIN patient_link l ON l.fhir_id = c.patient_ref LEFT JOIN ${parts.encounters(p)} e ON e.fhir_id = c.encounter_ref
+       LEFT JOIN condition_rank r ON r.condition_ref = c.fhir_id`,
+  );
+  conditions += await byPartition(
+    (p) =>
+      `INSERT INTO condition_occurrence (condition_occurrence_id, person_id, condition_concept_id, condition_start_date,
+         condition_type_concept_id, visit_occurrence_id, condition_source_value, condition_source_concept_id)
+       SELECT ${id(12)}, e.person_id, ${conceptSql('r.code_system', 'r.code')}, coalesce(r.start_date, e.start_date), ${Concepts.ehr},
+         e.visit_id, ${sourceValueSql('r.code_system', 'r.code')}, ${conceptSql('r.code_system', 'r.code')}
+       FROM (SELECT * FROM stg_fhir_encounter_reason WHERE _rule IS NULL AND code IS NOT NULL ${parts.where('encounter_id', p)}) r
+       JOIN ${parts.encounters(p)} e ON e.fhir_id = r.encounter_id
+       WHERE NOT EXISTS (
+         SELECT 1 FROM stg_fhir_condition c WHERE c.encounter_ref = r.encounter_id AND c.code = r.code AND c._rule IS NULL
+           ${parts.where('c.encounter_ref', p)})`,
   );
   out.condition_occurrence = conditions;
 
   await tag(s, 'stg_fhir_medication', 'start_date IS NULL', 'whenHandedOver', 'no date');
-  out.drug_exposure = await s.execute(
-    `INSERT INTO drug_exposure (drug_exposure_id, person_id, drug_concept_id, drug_exposure_start_date, drug_exposure_end_date,
-       drug_type_concept_id, quantity, days_supply, visit_occurrence_id, drug_source_value, drug_source_concept_id)
-     SELECT ${id(13)}, l.person_id, coalesce(nullif(${conceptSql('m.code_system', 'm.code')}, 0), ${conceptSql('m.alt_system', 'm.alt_code')}),
-       m.start_date, coalesce(m.end_date, m.start_date + greatest(coalesce(m.days_supply, 1), 1)::INTEGER - 1), ${Concepts.ehr},
-       m.quantity, m.days_supply, e.visit_id, ${sourceValueSql('m.code_system', 'm.code')}, ${conceptSql('m.code_system', 'm.code')}
-     FROM stg_fhir_medication m JOIN patient_link l ON l.fhir_id = m.patient_ref LEFT JOIN enc_link e ON e.fhir_id = m.encounter_ref
-     WHERE m._rule IS NULL`,
+  out.drug_exposure = await byPartition(
+    (p) =>
+      `INSERT INTO drug_exposure (drug_exposure_id, person_id, drug_concept_id, drug_exposure_start_date, drug_exposure_end_date,
+         drug_type_concept_id, quantity, days_supply, visit_occurrence_id, drug_source_value, drug_source_concept_id)
+       SELECT ${id(13)}, l.person_id, coalesce(nullif(${conceptSql('m.code_system', 'm.code')}, 0), ${conceptSql('m.alt_system', 'm.alt_code')}),
+         m.start_date, coalesce(m.end_date, m.start_date + greatest(coalesce(m.days_supply, 1), 1)::INTEGER - 1), ${Concepts.ehr},
+         m.quantity, m.days_supply, e.visit_id, ${sourceValueSql('m.code_system', 'm.code')}, ${conceptSql('m.code_system', 'm.code')}
+       FROM (SELECT * FROM stg_fhir_medication WHERE _rule IS NULL ${parts.where('encounter_ref', p)}) m
+       JOIN patient_link l ON l.fhir_id = m.patient_ref LEFT JOIN ${parts.encounters(p)} e ON e.fhir_id = m.encounter_ref`,
   );
 
   await tag(
     s,
     'stg_fhir_procedure',
-    'date IS NULL AND (encounter_ref IS NULL OR encounter_ref NOT IN (SELECT fhir_id FROM enc_link))',
+    'date IS NULL AND encounter_ref IS NULL',
     'performedDateTime',
     'no date',
   );
-  out.procedure_occurrence = await s.execute(
-    `INSERT INTO procedure_occurrence (procedure_occurrence_id, person_id, procedure_concept_id, procedure_date,
-       procedure_type_concept_id, visit_occurrence_id, procedure_source_value, procedure_source_concept_id)
-     SELECT ${id(14)}, l.person_id, ${conceptSql('p.code_system', 'p.code')}, coalesce(p.date, e.start_date), ${Concepts.ehr},
-       e.visit_id, ${sourceValueSql('p.code_system', 'p.code')}, ${conceptSql('p.code_system', 'p.code')}
-     FROM stg_fhir_procedure p JOIN patient_link l ON l.fhir_id = p.patient_ref LEFT JOIN enc_link e ON e.fhir_id = p.encounter_ref
-     WHERE p._rule IS NULL`,
+  out.procedure_occurrence = await byPartition(
+    (p) =>
+      `INSERT INTO procedure_occurrence (procedure_occurrence_id, person_id, procedure_concept_id, procedure_date,
+         procedure_type_concept_id, visit_occurrence_id, procedure_source_value, procedure_source_concept_id)
+       SELECT ${id(14)}, l.person_id, ${conceptSql('p.code_system', 'p.code')}, coalesce(p.date, e.start_date), ${Concepts.ehr},
+         e.visit_id, ${sourceValueSql('p.code_system', 'p.code')}, ${conceptSql('p.code_system', 'p.code')}
+       FROM (SELECT * FROM stg_fhir_procedure WHERE _rule IS NULL ${parts.where('encounter_ref', p)}) p
+       JOIN patient_link l ON l.fhir_id = p.patient_ref LEFT JOIN ${parts.encounters(p)} e ON e.fhir_id = p.encounter_ref`,
   );
 
   await tag(
     s,
     'stg_fhir_observation',
-    'date IS NULL AND (encounter_ref IS NULL OR encounter_ref NOT IN (SELECT fhir_id FROM enc_link))',
+    'date IS NULL AND encounter_ref IS NULL',
     'effectiveDateTime',
     'no date',
   );
-  out.measurement = await s.execute(
-    `INSERT INTO measurement (measurement_id, person_id, measurement_concept_id, measurement_date, measurement_type_concept_id,
-       value_as_number, value_as_concept_id, unit_concept_id, visit_occurrence_id, measurement_source_value,
-       measurement_source_concept_id, unit_source_value, value_source_value)
-     SELECT ${id(15)}, l.person_id, ${conceptSql('o.code_system', 'o.code')}, coalesce(o.date, e.start_date), ${Concepts.ehr},
-       o.value_number, 0, 0, e.visit_id, ${sourceValueSql('o.code_system', 'o.code')}, ${conceptSql('o.code_system', 'o.code')},
-       o.unit, CASE WHEN o.value_code IS NOT NULL THEN ${sourceValueSql('o.value_system', 'o.value_code')} END
-     FROM stg_fhir_observation o JOIN patient_link l ON l.fhir_id = o.patient_ref LEFT JOIN enc_link e ON e.fhir_id = o.encounter_ref
-     WHERE o._rule IS NULL`,
+  out.measurement = await byPartition(
+    (p) =>
+      `INSERT INTO measurement (measurement_id, person_id, measurement_concept_id, measurement_date, measurement_type_concept_id,
+         value_as_number, value_as_concept_id, unit_concept_id, visit_occurrence_id, measurement_source_value,
+         measurement_source_concept_id, unit_source_value, value_source_value)
+       SELECT ${id(15)}, l.person_id, ${conceptSql('o.code_system', 'o.code')}, coalesce(o.date, e.start_date), ${Concepts.ehr},
+         o.value_number, 0, 0, e.visit_id, ${sourceValueSql('o.code_system', 'o.code')}, ${conceptSql('o.code_system', 'o.code')},
+         o.unit, CASE WHEN o.value_code IS NOT NULL THEN ${sourceValueSql('o.value_system', 'o.value_code')} END
+       FROM (SELECT * FROM stg_fhir_observation WHERE _rule IS NULL ${parts.where('encounter_ref', p)}) o
+       JOIN patient_link l ON l.fhir_id = o.patient_ref LEFT JOIN ${parts.encounters(p)} e ON e.fhir_id = o.encounter_ref`,
   );
 
   // Observation periods: from the first to the last dated event of each person in the batch.

@@ -22,7 +22,13 @@ export {
 } from './fhir-stage-report.js';
 export { FHIR_RESOURCE_TYPE_SQL, fhirQuarantineSql, fhirReadCounts } from './fhir-quarantine.js';
 export { createFhirConnector } from './fhir-connector.js';
-export { publishFhir, vocabularyOfSystem, systemLabel } from './fhir-publish.js';
+export {
+  ENCOUNTERS_PER_PARTITION,
+  publishFhir,
+  vocabularyOfSystem,
+  systemLabel,
+  type FhirPublishOptions,
+} from './fhir-publish.js';
 export { SUPPORTED_RESOURCE_TYPES, type SupportedResourceType } from './fhir-resource-mapper.js';
 export { UNRESOLVED_MEDICATION_RULE } from './fhir-medication-mapper.js';
 export {
