@@ -151,7 +151,9 @@ async function main() {
       `\n${'query'.padEnd(64)} ${'cells'.padStart(6)}  ${'first s'.padStart(8)}  ` +
         `${'HTTP med/min s'.padStart(15)}  ${'hand med/min s'.padStart(15)}  HTTP/hand`,
     );
-    for (const q of QUERIES.filter((x) => !process.env.ONLY || x.label.includes(process.env.ONLY))) {
+    for (const q of QUERIES.filter(
+      (x) => !process.env.ONLY || x.label.includes(process.env.ONLY),
+    )) {
       const t0 = performance.now();
       const first = await post(q.input)();
       const firstS = (performance.now() - t0) / 1000;

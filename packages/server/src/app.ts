@@ -13,6 +13,7 @@ import { citizenSessionVerifier } from './citizen/citizen-session.js';
 import type { AppDeps, ResolvedDeps } from './deps.js';
 import { OptOutMirror } from './data-access/opt-out-mirror.js';
 import { SurveillanceService } from './surveillance/surveillance-service.js';
+import { registerWebConsole } from './plugins/web-console.js';
 import { registerAccessControl } from './plugins/access-control.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -106,6 +107,7 @@ export async function buildApp(input: AppDeps): Promise<BuiltApp> {
   registerAccessControl(app, deps, routes);
   await registerOpenApi(app, VERSION);
   for (const plugin of ROUTE_PLUGINS) await plugin(app, deps);
+  await registerWebConsole(app, deps.consoleDir);
   // While closing, answers end their connection: a keep-alive connection that becomes idle after
   // close() began would otherwise hold the shutdown until its keep-alive timeout.
   let closing = false;

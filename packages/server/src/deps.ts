@@ -33,6 +33,8 @@ export interface AppDeps {
   config: ServerConfig;
   warehouse: WarehouseEngine;
   governance: GovernanceStore;
+  /** The built web console to serve at `/` (`@hygie/console`); none when absent. */
+  consoleDir?: string;
   /**
    * The key ring, needed to compute a citizen's person id from a NIR. Without it the citizen
    * routes answer HYG_UNAVAILABLE.

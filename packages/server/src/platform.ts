@@ -16,6 +16,7 @@ import { loadKeyRing } from '@hygie/keys';
 import type { KeyRing, KeySource } from '@hygie/keys';
 import { migrate, openDuckDbWarehouse } from '@hygie/warehouse';
 import type { WarehouseEngine } from '@hygie/warehouse';
+import { consoleAssetsDir, consoleIsBuilt } from '@hygie/console';
 import { buildApp } from './app.js';
 import type { BuiltApp } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -144,6 +145,7 @@ export async function startPlatform(options: {
   sweep.unref();
   const built = await buildApp({
     config,
+    ...(consoleIsBuilt() ? { consoleDir: consoleAssetsDir() } : {}),
     warehouse: openWarehouse,
     governance: openStore,
     keyRing,

@@ -4,6 +4,7 @@
  * route-access.test.
  */
 import type { Role } from '@hygie/core';
+import { CONSOLE_ACCESS } from './access-table-console.js';
 import { DATA_ACCESS } from './access-table-data.js';
 import { GOVERNANCE_ACCESS } from './access-table-governance.js';
 
@@ -38,4 +39,5 @@ export const ACCESS_TABLE: Readonly<Record<string, ExpectedAccess>> = {
   'POST /api/v1/surveillance/runs': ['analyst', 'admin'],
   ...GOVERNANCE_ACCESS,
   ...DATA_ACCESS,
+  ...CONSOLE_ACCESS,
 };

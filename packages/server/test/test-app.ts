@@ -55,6 +55,8 @@ export async function testApp(
     config?: Partial<ServerConfig>;
     settings?: Partial<GovernanceSettings>;
     warehouse?: WarehouseEngine;
+    /** A built web console to serve. */
+    consoleDir?: string;
   } = {},
 ): Promise<TestApp> {
   const clock = new TestClock();
@@ -88,6 +90,7 @@ export async function testApp(
   }
   const built = await buildApp({
     config,
+    ...(options.consoleDir !== undefined ? { consoleDir: options.consoleDir } : {}),
     warehouse,
     governance: store,
     keyRing,

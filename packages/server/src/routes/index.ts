@@ -3,6 +3,9 @@
  * declares, per route, who may call it (deny by default).
  */
 import type { RoutePlugin } from '../deps.js';
+import { adminRoutes } from './admin-routes.js';
+import { catalogueRoutes } from './catalogue-routes.js';
+import { conceptRoutes } from './concept-routes.js';
 import { DATA_ROUTES } from './data-routes.js';
 import { GOVERNANCE_ROUTES } from './governance-routes.js';
 import { healthRoutes } from './health-routes.js';
@@ -18,4 +21,7 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   ...DATA_ROUTES,
   surveillanceRoutes,
   transparencyRoutes,
+  catalogueRoutes,
+  conceptRoutes,
+  adminRoutes,
 ];

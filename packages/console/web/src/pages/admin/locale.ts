@@ -1,0 +1,5 @@
+/** Strings of the admin pages (namespace `admin`), French first. */
+export const admin = {
+  fr: {},
+  en: {},
+} as const;

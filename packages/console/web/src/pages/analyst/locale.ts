@@ -1,0 +1,5 @@
+/** Strings of the analyst pages (namespace `analyst`), French first. */
+export const analyst = {
+  fr: {},
+  en: {},
+} as const;

@@ -1,0 +1,5 @@
+/** Strings of the researcher pages (namespace `researcher`), French first. */
+export const researcher = {
+  fr: {},
+  en: {},
+} as const;

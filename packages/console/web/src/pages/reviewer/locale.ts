@@ -1,0 +1,5 @@
+/** Strings of the reviewer pages (namespace `reviewer`), French first. */
+export const reviewer = {
+  fr: {},
+  en: {},
+} as const;
