@@ -2,7 +2,16 @@
 // Builds the web console (not run at run time): copies the French State design system's static
 // assets (CSS, fonts, icons, favicons — no CDN: the platform runs air-gapped) into web/public/dsfr,
 // type-checks the app, then bundles it with Vite into dist/web, which `hygie serve` serves.
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+// HYGIE_CONSOLE_OUT builds elsewhere (several builds at once; serve it with HYGIE_CONSOLE_DIR).
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -15,12 +24,28 @@ const dsfr = join(dirname(require.resolve('@codegouvfr/react-dsfr/package.json')
 const target = join(root, 'web', 'public', 'dsfr');
 
 // Only what the pages load: the minified CSS, the icon classes and the files they reference.
-rmSync(target, { recursive: true, force: true });
-mkdirSync(target, { recursive: true });
-for (const entry of ['dsfr.min.css', 'fonts', 'icons', 'favicon', 'utility/icons/icons.min.css']) {
-  const from = join(dsfr, entry);
-  if (!existsSync(from)) throw new Error(`@codegouvfr/react-dsfr: ${entry} not found in ${dsfr}`);
-  cpSync(from, join(target, entry), { recursive: true, filter: (f) => !f.endsWith('.map') });
+// Copied once per design-system version, into a fresh directory renamed into place, so that
+// concurrent builds never see a half-copied one.
+const version = JSON.parse(readFileSync(join(dirname(dsfr), 'package.json'), 'utf8')).version;
+const stamp = join(target, '.version');
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== version) {
+  const fresh = `${target}.${process.pid}`;
+  rmSync(fresh, { recursive: true, force: true });
+  mkdirSync(fresh, { recursive: true });
+  for (const entry of [
+    'dsfr.min.css',
+    'fonts',
+    'icons',
+    'favicon',
+    'utility/icons/icons.min.css',
+  ]) {
+    const from = join(dsfr, entry);
+    if (!existsSync(from)) throw new Error(`@codegouvfr/react-dsfr: ${entry} not found in ${dsfr}`);
+    cpSync(from, join(fresh, entry), { recursive: true, filter: (f) => !f.endsWith('.map') });
+  }
+  writeFileSync(join(fresh, '.version'), version);
+  rmSync(target, { recursive: true, force: true });
+  renameSync(fresh, target);
 }
 
 const tsc = spawnSync(

@@ -5,9 +5,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The directory of the built console (`index.html` and `assets/`). */
+/**
+ * The directory of the built console (`index.html` and `assets/`); `HYGIE_CONSOLE_DIR` serves
+ * another build (one made with `HYGIE_CONSOLE_OUT`).
+ */
 export function consoleAssetsDir(): string {
-  return fileURLToPath(new URL('../web/', import.meta.url));
+  return process.env['HYGIE_CONSOLE_DIR'] ?? fileURLToPath(new URL('../web/', import.meta.url));
 }
 
 /** Whether the console has been built (`index.html` exists). */

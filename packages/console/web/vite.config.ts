@@ -11,7 +11,8 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
+    outDir:
+      process.env['HYGIE_CONSOLE_OUT'] ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 2000,
