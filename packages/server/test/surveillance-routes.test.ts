@@ -70,6 +70,19 @@ before(async () => {
       alarm: true,
     },
     {
+      // An alarm of an earlier week (the run's history): not in the latest week's list.
+      indicator: 'influenza',
+      level: 'departement',
+      area: '75',
+      period: '2024-W01',
+      algorithm: 'ears-c1',
+      observed: 20,
+      expected: 3,
+      threshold: 9,
+      pValue: null,
+      alarm: true,
+    },
+    {
       indicator: 'influenza',
       level: 'departement',
       area: '2A',
@@ -165,6 +178,15 @@ test('alerts: the latest completed run, alarms only by default, small observed c
     headers: t.as('analyst'),
   });
   assert.equal((all.json() as { alerts: unknown[] }).alerts.length, 3);
+  // The history: the latest week's alarms and the earlier ones; one area's.
+  const history = await t.app.inject({
+    url: '/api/v1/surveillance/alerts?history=true&area=75',
+    headers: t.as('analyst'),
+  });
+  assert.deepEqual(
+    (history.json() as { alerts: { period: string }[] }).alerts.map((a) => a.period),
+    ['2024-W03', '2024-W01'],
+  );
 });
 
 test('indicators and runs; a run on a warehouse without data is refused, not empty', async () => {

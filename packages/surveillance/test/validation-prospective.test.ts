@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DETECTION, earsC, farringtonFlexible } from '../src/index.js';
+import { detectHistory, DETECTION, earsC, farringtonFlexible } from '../src/index.js';
 import {
   firstMonitorable,
   prospectiveAlarms,
@@ -130,4 +130,31 @@ test('withLimit54: at least 5 cases in the last 4 weeks, hand-worked', () => {
     false,
     null,
   ]);
+});
+
+test('a run’s alarm history is the prospective detection of each past week, with limit54', () => {
+  // Six years and a burst 6 to 4 weeks before the end: within the 52 weeks a run looks back.
+  const counts = syntheticSeries(320);
+  const history = detectHistory(counts, 52);
+  const first = counts.length - 1 - 52;
+  let seen = 0;
+  for (const algorithm of VALIDATION_ALGORITHMS) {
+    const expected = withLimit54(counts, prospectiveAlarms(counts, algorithm))
+      .map((alarm, t) => (alarm === true && t >= first && t < counts.length - 1 ? t : -1))
+      .filter((t) => t >= 0);
+    const got = history
+      .filter((h) => h.algorithm === algorithm)
+      .map((h) => h.result.index)
+      .sort((a, b) => a - b);
+    assert.deepEqual(got, expected, algorithm);
+    seen += got.length;
+    for (const h of history.filter((x) => x.algorithm === algorithm)) {
+      assert.equal(h.result.observed, counts[h.result.index]);
+      assert.ok(h.result.alarm);
+    }
+  }
+  // The burst is caught by something; the latest week is detectLatest's, never the history's.
+  assert.ok(seen > 0);
+  assert.ok(history.every((h) => h.result.index < counts.length - 1));
+  assert.deepEqual(detectHistory(counts, 0), []);
 });

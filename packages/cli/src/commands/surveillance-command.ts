@@ -10,7 +10,13 @@
  */
 import type { Command } from 'commander';
 import { HygieError } from '@hygie/core';
-import { LEVELS, runSurveillance, SurveillanceStore, UNITS } from '@hygie/surveillance';
+import {
+  HISTORY_WEEKS,
+  LEVELS,
+  runSurveillance,
+  SurveillanceStore,
+  UNITS,
+} from '@hygie/surveillance';
 import type { Level, Unit } from '@hygie/surveillance';
 import { DEFAULT_DATA_DIR } from '@hygie/keys';
 import { migrate, openDuckDbWarehouse } from '@hygie/warehouse';
@@ -106,6 +112,7 @@ export function registerSurveillance(program: Command): void {
         process.stdout.write(
           `Run ${report.runId}: ${report.series} series, ${report.values.toLocaleString('en-GB')} values, ` +
             `${report.results.toLocaleString('en-GB')} detection results, ${report.alarms} alarms ` +
+            `(${report.pastAlarms} in the ${HISTORY_WEEKS} weeks before) ` +
             `in ${((performance.now() - t0) / 1000).toFixed(1)} s.\n`,
         );
       },
@@ -165,11 +172,14 @@ export function registerSurveillance(program: Command): void {
     );
 
   s.command('alerts')
-    .description('print the alarms of the latest completed run (or every result with --all)')
+    .description(
+      'print the alarms of the latest week of the latest completed run (or every result with --all)',
+    )
     .option('--data-dir <dir>', 'data directory', DEFAULT_DATA_DIR)
     .option('--indicator <id>', 'one syndrome')
     .option('--level <level>', LEVELS.join(', '), choiceArg(LEVELS))
     .option('--all', 'every detection result, not only alarms')
+    .option('--history', 'also the alarms of the year before the latest week')
     .option('--json', 'machine-readable output')
     .action(
       async (opts: {
@@ -177,6 +187,7 @@ export function registerSurveillance(program: Command): void {
         indicator?: string;
         level?: Level;
         all?: boolean;
+        history?: boolean;
         json?: boolean;
       }) => {
         await withWarehouse(opts.dataDir, true, async (warehouse) => {
@@ -192,6 +203,7 @@ export function registerSurveillance(program: Command): void {
             runId: run.runId,
             ...(opts.indicator !== undefined ? { indicator: opts.indicator } : {}),
             ...(opts.level !== undefined ? { level: opts.level } : {}),
+            ...(opts.history === true ? {} : { period: 'latest' }),
             all: opts.all === true,
           });
           if (opts.json) {

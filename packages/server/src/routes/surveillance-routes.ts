@@ -222,10 +222,17 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
       config: { access: ANALYSTS },
       schema: {
         tags: TAGS,
-        summary: 'Detection results of the latest completed run (alarms only unless all=true)',
+        summary:
+          'Detection results of the latest completed run: its latest week (alarms only unless all=true), or the alarms of the year before with history=true',
         querystring: z.object({
           indicator: indicatorId.optional(),
           level: z.enum(LEVELS).optional(),
+          area: z.string().min(1).max(10).optional(),
+          history: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true')
+            .describe('every week the run recorded (alarms of the past year), not only the latest'),
           runId: z.string().uuid().optional().describe('default: the latest completed run'),
           all: z
             .enum(['true', 'false'])
@@ -251,6 +258,8 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
                 ? { indicator: request.query.indicator }
                 : {}),
               ...(request.query.level !== undefined ? { level: request.query.level } : {}),
+              ...(request.query.area !== undefined ? { area: request.query.area } : {}),
+              ...(request.query.history ? {} : { period: 'latest' }),
               all: request.query.all,
             });
       await audited(deps, request, 'surveillance.alerts', {
@@ -292,6 +301,7 @@ export const surveillanceRoutes: RoutePlugin = (app, deps) => {
             values: z.number(),
             results: z.number(),
             alarms: z.number(),
+            pastAlarms: z.number(),
           }),
         },
       },

@@ -12,6 +12,10 @@
  * Every rate is stored crude and age-and-sex-standardised to France 2020 (`STANDARD_POPULATION`), each with
  * its 95 % interval.
  *
+ * Detection also looks back: the alarms each algorithm would have raised at each of the
+ * `HISTORY_WEEKS` weeks before the latest, prospectively (`detectHistory`), are recorded too —
+ * alarms only — so that a series shows its alert markers of the past year.
+ *
  * Detection (parameters in `DETECTION`):
  * - **Farrington flexible with the Noufaily (2013) improvements** — R `farringtonFlexible` with
  *   `b = 5` years, `w = 3`, `noPeriods = 10`, `pastWeeksNotIncluded = 26`,
@@ -96,6 +100,8 @@ export interface SurveillanceRunOptions {
   readonly levels?: readonly Level[];
   /** Hospitalisations by syndrome, deaths (all causes, by cause) and excess mortality too (default true). */
   readonly mortality?: boolean;
+  /** Weeks before the latest whose alarms are recorded (default `HISTORY_WEEKS`; 0: none). */
+  readonly historyWeeks?: number;
   /** Called after each series, for progress display. */
   readonly onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -105,8 +111,12 @@ export interface SurveillanceRunReport {
   readonly runId: string;
   readonly series: number;
   readonly values: number;
+  /** Detection results of the latest week. */
   readonly results: number;
+  /** Alarms of the latest week. */
   readonly alarms: number;
+  /** Alarms of the weeks before (`historyWeeks`). */
+  readonly pastAlarms: number;
 }
 
 function toValues(level: Level, unit: Unit, rows: readonly IndicatorRow[]): SeriesValue[] {
@@ -188,6 +198,72 @@ export function detectLatest(
   return out;
 }
 
+/** Weeks before the latest whose alarms a run records (the alarm history of a year). */
+export const HISTORY_WEEKS = 52;
+
+/**
+ * The alarms the production detection would have raised at each of the `weeks` weeks before the
+ * latest, each computed only from the counts up to its week (prospective, as `detectLatest` does
+ * at the latest week), with the `limit54` rule: what analysts see as the alert markers of a
+ * series. Farrington runs once from the first week (it fits each week on the weeks before it),
+ * EARS once, the CUSUM once per week (its window slides). Only alarms are returned.
+ */
+export function detectHistory(
+  counts: readonly number[],
+  weeks: number = HISTORY_WEEKS,
+): { algorithm: string; result: DetectionResult }[] {
+  const n = counts.length;
+  const first = Math.max(0, n - 1 - weeks);
+  if (weeks <= 0 || n < 2) return [];
+  const out: { algorithm: string; result: DetectionResult }[] = [];
+  const enough = (t: number): boolean => enoughCases(counts.slice(0, t + 1));
+  const keep = (algorithm: string, results: readonly DetectionResult[]): void => {
+    for (const r of results) {
+      if (r.alarm && r.index >= first && r.index < n - 1 && enough(r.index)) {
+        out.push({ algorithm, result: r });
+      }
+    }
+  };
+  const history = counts.slice(0, n - 1);
+  const f = DETECTION.farrington;
+  if (history.length > 52 * f.b + f.w) {
+    const start = Math.max(first, 52 * f.b + f.w);
+    keep(
+      'farrington-flexible',
+      safely(() => farringtonFlexible(history, farringtonOptions(start))),
+    );
+  }
+  for (const method of ['C1', 'C2', 'C3'] as const) {
+    keep(
+      `ears-${method.toLowerCase()}`,
+      safely(() =>
+        earsC(history, {
+          method,
+          ...DETECTION.ears,
+          start: Math.max(first, DETECTION.ears.baseline + 4),
+        }),
+      ),
+    );
+  }
+  for (let t = Math.max(first, CUSUM_WINDOW); t < n - 1; t++) {
+    const r = safely(() =>
+      cusum(counts.slice(0, t + 1), { start: t + 1 - CUSUM_WINDOW, ...DETECTION.cusum }),
+    ).at(-1);
+    if (r !== undefined) keep('cusum', [{ ...r, index: t }]);
+  }
+  return out;
+}
+
+/** An algorithm's results, or none when the series is too short for it. */
+function safely(run: () => DetectionResult[]): DetectionResult[] {
+  try {
+    return run();
+  } catch (e) {
+    if (isHygieError(e, 'HYG_INVALID_ARGUMENT')) return [];
+    throw e;
+  }
+}
+
 /** Runs the computation and records it; see the module comment. */
 export async function runSurveillance(
   warehouse: WarehouseEngine,
@@ -210,6 +286,7 @@ export async function runSurveillance(
   let values = 0;
   let results = 0;
   let alarms = 0;
+  let pastAlarms = 0;
   // The denominators of every level and unit, computed once for all the run's series.
   const scratch = `${SCRATCH_PREFIX}${runId.replaceAll('-', '').slice(0, 16)}`;
   const tables = new Map<string, string>();
@@ -243,6 +320,7 @@ export async function runSurveillance(
       const weekly: SeriesValue[] = [];
       const monthly: SeriesValue[] = [];
       const alerts: AlertRecord[] = [];
+      const past: AlertRecord[] = [];
       for (const level of levels) {
         for (const unit of ['isoweek', 'month'] as const) {
           const rows = await series({ kind: 'syndrome', syndrome }, level, unit);
@@ -256,7 +334,22 @@ export async function runSurveillance(
             series.sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
             const last = series.at(-1);
             if (last === undefined) continue;
-            for (const { algorithm, result } of detectLatest(series.map((r) => r.cases))) {
+            const counts = series.map((r) => r.cases);
+            for (const { algorithm, result } of detectHistory(counts, options.historyWeeks)) {
+              past.push({
+                indicator: syndrome,
+                level,
+                area,
+                period: series[result.index]?.period ?? last.period,
+                algorithm,
+                observed: result.observed,
+                expected: result.expected,
+                threshold: result.threshold,
+                pValue: result.pValue ?? null,
+                alarm: true,
+              });
+            }
+            for (const { algorithm, result } of detectLatest(counts)) {
               alerts.push({
                 indicator: syndrome,
                 level,
@@ -274,10 +367,11 @@ export async function runSurveillance(
         }
       }
       await store.replaceSeries(runId, syndrome, [...weekly, ...monthly]);
-      await store.recordAlerts(runId, alerts);
+      await store.recordAlerts(runId, [...past, ...alerts]);
       values += weekly.length + monthly.length;
       results += alerts.length;
       alarms += alerts.filter((a) => a.alarm).length;
+      pastAlarms += past.length;
     }
     if (options.mortality !== false) {
       for (const syndrome of syndromes) {
@@ -302,6 +396,7 @@ export async function runSurveillance(
     values,
     results,
     alarms,
+    pastAlarms,
   };
 }
 

@@ -302,7 +302,10 @@ export class SurveillanceStore {
       runId?: string;
       indicator?: string;
       level?: Level;
+      area?: string;
       from?: string;
+      /** One week's results (`latest`: the run's latest week). */
+      period?: string;
       all?: boolean;
       limit?: number;
     } = {},
@@ -314,7 +317,16 @@ export class SurveillanceStore {
       where.push(`indicator = ${params.add(checkIndicator(filter.indicator))}`);
     }
     if (filter.level !== undefined) where.push(`level = ${params.add(filter.level)}`);
+    if (filter.area !== undefined) where.push(`area = ${params.add(filter.area)}`);
     if (filter.from !== undefined) where.push(`period >= ${params.add(filter.from)}`);
+    if (filter.period === 'latest') {
+      // The run's latest week: the week every area was tested at (earlier weeks hold alarms only).
+      const scope =
+        filter.runId !== undefined ? `WHERE run_id = ${params.add(filter.runId)}` : '';
+      where.push(`period = (SELECT max(period) FROM hygie_surveillance_alert ${scope})`);
+    } else if (filter.period !== undefined) {
+      where.push(`period = ${params.add(filter.period)}`);
+    }
     if (filter.all !== true) where.push('alarm');
     const limit = Math.max(1, Math.min(10_000, Math.trunc(filter.limit ?? 1000)));
     const rows = await this.warehouse.query<Record<string, unknown>>(
