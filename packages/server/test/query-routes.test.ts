@@ -307,6 +307,30 @@ test('airlock: request, approval by an outside checker, downloads (audited)', as
   assert.equal(decided.statusCode, 200, decided.body);
   const releaseId = decided.json().release.id as string;
 
+  // The project's requests, for its members: this one approved, with its release.
+  const listed = await t.app.inject({
+    url: `/api/v1/projects/${permit.projectId}/release-requests`,
+    headers: t.as('researcher'),
+  });
+  assert.equal(listed.statusCode, 200, listed.body);
+  const mine = listed.json().find((r: { id: string }) => r.id === requestId);
+  assert.equal(mine.status, 'approved');
+  assert.equal(mine.release.id, releaseId);
+  // A researcher outside the project is refused.
+  const outsider = await t.store.users.create(SYSTEM_ACTOR, {
+    login: 'outsider-researcher',
+    displayName: 'Outsider',
+    roles: ['researcher'],
+  });
+  const outsiderToken = (
+    await t.store.users.createApiToken(SYSTEM_ACTOR, outsider.id, { label: 't' })
+  ).token;
+  const foreign = await t.app.inject({
+    url: `/api/v1/projects/${permit.projectId}/release-requests`,
+    headers: { authorization: `Bearer ${outsiderToken}` },
+  });
+  assert.equal(foreign.statusCode, 403, foreign.body);
+
   const download = (format: string) =>
     t.app.inject({
       method: 'GET',

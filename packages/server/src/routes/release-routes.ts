@@ -74,6 +74,23 @@ export const releaseRoutes: RoutePlugin = (app, deps) => {
     },
   );
 
+  app.get(
+    '/api/v1/projects/:projectId/release-requests',
+    {
+      config: { access: { roles: ['researcher', 'output_checker', 'admin', 'auditor'] } },
+      schema: {
+        tags: ['airlock'],
+        summary:
+          "A project's release requests, newest first, with their status and release (members, " +
+          'output checkers, administrators, auditors)',
+        params: z.object({ projectId: idSchema }),
+      },
+    },
+    // The store refuses a researcher who is not a member of the project (and audits it).
+    async (request) =>
+      releases.listByProject(actorOfPrincipal(callerOf(request)), request.params.projectId),
+  );
+
   app.post(
     '/api/v1/release-requests/:requestId/decision',
     {

@@ -14,8 +14,9 @@ export function ErrorAlert({
   const { t } = useTranslation();
   if (error === null || error === undefined) return null;
   const { title, detail } = describeError(t, error);
+  // The DSFR alert announces itself (role="alert"): the wrapper only spaces it.
   return (
-    <div role="alert" className={className ?? 'fr-mb-3w'}>
+    <div className={className ?? 'fr-mb-3w'}>
       <Alert severity="error" small={detail === null} title={title} description={detail ?? ''} />
     </div>
   );

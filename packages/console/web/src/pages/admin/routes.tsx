@@ -1,16 +1,13 @@
-/** The pages of the admin area. */
-import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { RequireRole } from '../../components/RequireRole';
+/** The administrators' pages: ingestion batches and their quarantine, keys, accounts. */
 import type { AreaRoute } from '../area-route';
+import { BatchesPanel } from './BatchesPanel';
+import { KeysPanel } from './KeysPanel';
+import { QuarantinePage } from './QuarantinePage';
+import { UsersPanel } from './UsersPanel';
 
-function AdminHome(): ReactNode {
-  const { t } = useTranslation();
-  return (
-    <RequireRole roles={['admin']}>
-      <h1>{t('nav.admin')}</h1>
-    </RequireRole>
-  );
-}
-
-export const adminRoutes: readonly AreaRoute[] = [{ path: '/admin', element: <AdminHome /> }];
+export const adminRoutes: readonly AreaRoute[] = [
+  { path: '/admin', element: <BatchesPanel /> },
+  { path: '/admin/lots/:batchId', element: <QuarantinePage /> },
+  { path: '/admin/cles', element: <KeysPanel /> },
+  { path: '/admin/comptes', element: <UsersPanel /> },
+];

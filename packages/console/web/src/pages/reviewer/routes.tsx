@@ -1,28 +1,13 @@
-/** The pages of the reviewer area. */
-import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { RequireRole } from '../../components/RequireRole';
+/** The pages of the access committee (`/comite`) and of the output checker (`/controle`). */
 import type { AreaRoute } from '../area-route';
-
-function ReviewerHome(): ReactNode {
-  const { t } = useTranslation();
-  return (
-    <RequireRole roles={['reviewer']}>
-      <h1>{t('nav.reviewer')}</h1>
-    </RequireRole>
-  );
-}
-
-function AirlockHome(): ReactNode {
-  const { t } = useTranslation();
-  return (
-    <RequireRole roles={['output_checker']}>
-      <h1>{t('nav.airlock')}</h1>
-    </RequireRole>
-  );
-}
+import { AirlockQueuePage } from './AirlockQueuePage';
+import { ApplicationPage } from './ApplicationPage';
+import { ApplicationQueuePage } from './ApplicationQueuePage';
+import { ReleaseRequestPage } from './ReleaseRequestPage';
 
 export const reviewerRoutes: readonly AreaRoute[] = [
-  { path: '/comite', element: <ReviewerHome /> },
-  { path: '/controle', element: <AirlockHome /> },
+  { path: '/comite', element: <ApplicationQueuePage /> },
+  { path: '/comite/demandes/:applicationId', element: <ApplicationPage /> },
+  { path: '/controle', element: <AirlockQueuePage /> },
+  { path: '/controle/demandes/:requestId', element: <ReleaseRequestPage /> },
 ];
