@@ -1,16 +1,47 @@
-/** The pages of the analyst area. */
+/** The pages of the public-health analyst (surveillance): the map, an area's series, the alarms. */
+import { Suspense, lazy } from 'react';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Loading } from '../../components/Loading';
 import { RequireRole } from '../../components/RequireRole';
 import type { AreaRoute } from '../area-route';
 
-function AnalystHome(): ReactNode {
-  const { t } = useTranslation();
+// Loaded on demand: the map's geometry and the charts are for analysts only, not every visitor.
+const MapPage = lazy(() => import('./MapPage').then((m) => ({ default: m.MapPage })));
+const SeriesPage = lazy(() => import('./SeriesPage').then((m) => ({ default: m.SeriesPage })));
+const AlertsPage = lazy(() => import('./AlertsPage').then((m) => ({ default: m.AlertsPage })));
+
+/** Analysts and administrators only (the server refuses the calls to anyone else anyway). */
+function Analysts({ children }: { children: ReactNode }): ReactNode {
   return (
     <RequireRole roles={['analyst', 'admin']}>
-      <h1>{t('nav.analyst')}</h1>
+      <Suspense fallback={<Loading />}>{children}</Suspense>
     </RequireRole>
   );
 }
 
-export const analystRoutes: readonly AreaRoute[] = [{ path: '/veille', element: <AnalystHome /> }];
+export const analystRoutes: readonly AreaRoute[] = [
+  {
+    path: '/veille',
+    element: (
+      <Analysts>
+        <MapPage />
+      </Analysts>
+    ),
+  },
+  {
+    path: '/veille/serie/:level/:area',
+    element: (
+      <Analysts>
+        <SeriesPage />
+      </Analysts>
+    ),
+  },
+  {
+    path: '/veille/alertes',
+    element: (
+      <Analysts>
+        <AlertsPage />
+      </Analysts>
+    ),
+  },
+];
