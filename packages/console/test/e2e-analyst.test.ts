@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
+  apiCall,
+  apiToken,
   launchBrowser,
   logIn,
   newContext,
@@ -29,21 +31,11 @@ interface AlertRow {
 }
 
 async function token(login: string): Promise<string> {
-  const account = demo.accounts.get(login);
-  assert.ok(account, `demo account ${login}`);
-  const res = await fetch(`${demo.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: account.login, password: account.password }),
-  });
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { token: string }).token;
+  return apiToken(demo, login);
 }
 
 async function getJson<T>(path: string, bearer: string): Promise<T> {
-  const res = await fetch(`${demo.url}${path}`, { headers: { authorization: `Bearer ${bearer}` } });
-  assert.equal(res.status, 200, `${path}: ${res.status}`);
-  return (await res.json()) as T;
+  return apiCall<T>(demo, bearer, 'GET', path, undefined, 200);
 }
 
 /** Waits for the run the server starts at first start (about 25 s at 5,000 persons). */

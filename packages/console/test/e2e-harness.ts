@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const BIN = join(REPO, 'packages', 'cli', 'bin', 'hygie.js');
@@ -185,4 +185,59 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (SCREENSHOT_DIR === undefined || SCREENSHOT_DIR === '') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Opens an API session for a demo account (to set up what another area's pages own). */
+export async function apiToken(demo: Demo, login: string): Promise<string> {
+  const account = demo.accounts.get(login);
+  if (account === undefined) throw new Error(`no demo account ${login}`);
+  const res = await fetch(`${demo.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: account.login, password: account.password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${login}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/**
+ * Calls the demo's API (as `token`, or anonymously with null) and returns its JSON answer; fails
+ * unless the status is `status` (default: any 2xx).
+ */
+export async function apiCall<T>(
+  demo: Demo,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  status?: number,
+): Promise<T> {
+  const res = await fetch(`${demo.url}${path}`, {
+    method,
+    headers: {
+      ...(token !== null ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  const ok = status === undefined ? res.ok : res.status === status;
+  if (!ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text === '' ? null : JSON.parse(text)) as T;
+}
+
+/**
+ * Checks a radio button or checkbox of the design system. Its input is drawn by its label (the
+ * input itself is transparent), and a click by coordinates can miss it when the page is still
+ * laying out (a report loading above it); the click event is dispatched on the input instead,
+ * as a keyboard or assistive technology activates it, and the state is then awaited.
+ */
+export async function choose(input: Locator): Promise<void> {
+  await input.waitFor({ state: 'attached' });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if (await input.isChecked()) return;
+    await input.dispatchEvent('click');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the input could not be checked');
 }

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, logIn, newContext, startDemo, watchErrors } from './e2e-harness.js';
+import { choose, launchBrowser, logIn, newContext, startDemo, watchErrors } from './e2e-harness.js';
 import type { Demo } from './e2e-harness.js';
 
 let demo: Demo;
@@ -101,7 +101,7 @@ test('two reviewers approve it in the committee’s pages: a permit is issued', 
     await main.getByRole('table', { name: 'Tables et variables demandées' }).first().waitFor();
     const open = main.getByRole('button', { name: 'Ouvrir l’examen' });
     if (await open.isVisible()) await open.click();
-    await main.getByRole('radio', { name: /^Approuver/ }).check({ force: true });
+    await choose(main.getByRole('radio', { name: /^Approuver/ }));
     await main.getByLabel(/Commentaire/).fill(comment);
     await main.getByRole('button', { name: 'Enregistrer mon avis' }).click();
     if (login === 'relecteur-2') {
@@ -222,8 +222,7 @@ test('a cohort query, its release approved by the checker, and the download', as
     .getByRole('table', { name: /Contrôles effectués sur/ })
     .first()
     .waitFor();
-  await cmain.locator('label', { hasText: 'Approuver la publication' }).click();
-  assert.ok(await cmain.getByRole('radio', { name: 'Approuver la publication' }).isChecked());
+  await choose(cmain.getByRole('radio', { name: 'Approuver la publication' }));
   await cmain.getByRole('button', { name: 'Enregistrer la décision' }).click();
   await checker.page.getByText('Publication approuvée').waitFor();
   assert.deepEqual(checker.errors, []);

@@ -9,7 +9,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newContext, screenshot, startDemo, watchErrors } from './e2e-harness.js';
+import {
+  apiCall,
+  launchBrowser,
+  newContext,
+  screenshot,
+  startDemo,
+  watchErrors,
+} from './e2e-harness.js';
 import type { Demo } from './e2e-harness.js';
 
 let demo: Demo;
@@ -28,9 +35,7 @@ interface DirectoryEntry {
 }
 
 async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(`${demo.url}${path}`);
-  assert.equal(res.status, 200, `${path} answered ${res.status}`);
-  return (await res.json()) as T;
+  return apiCall<T>(demo, null, 'GET', path, undefined, 200);
 }
 
 async function treeSize(): Promise<number> {

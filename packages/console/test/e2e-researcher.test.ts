@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  apiCall,
+  apiToken,
   launchBrowser,
   logIn,
   newContext,
@@ -43,29 +45,11 @@ after(async () => {
 
 /** Logs in through the API and returns a session token. */
 async function token(login: string): Promise<string> {
-  const account = demo.accounts.get(login);
-  assert.ok(account, `no demo account ${login}`);
-  const res = await fetch(`${demo.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: account.login, password: account.password }),
-  });
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { token: string }).token;
+  return apiToken(demo, login);
 }
 
 async function call(tok: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${demo.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tok}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const json: unknown = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
+  return apiCall(demo, tok, method, path, body);
 }
 
 test('the catalogue and the statistics of a table', async () => {

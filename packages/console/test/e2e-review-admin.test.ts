@@ -10,6 +10,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
+  apiCall,
+  choose,
+  apiToken,
   launchBrowser,
   logIn,
   newContext,
@@ -33,15 +36,7 @@ after(async () => {
 
 /** Opens an API session for a demo account. */
 async function tokenOf(login: string): Promise<string> {
-  const account = demo.accounts.get(login);
-  assert.ok(account, `demo account ${login}`);
-  const res = await fetch(`${demo.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: account.password }),
-  });
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { token: string }).token;
+  return apiToken(demo, login);
 }
 
 /** Calls the API as `token`, asserting the status, and returns the JSON answer. */
@@ -52,17 +47,7 @@ async function call<T>(
   body: unknown,
   status: number,
 ): Promise<T> {
-  const res = await fetch(`${demo.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  assert.equal(res.status, status, `${method} ${path}: ${text}`);
-  return (text === '' ? null : JSON.parse(text)) as T;
+  return apiCall<T>(demo, token, method, path, body, status);
 }
 
 /** Errors of a page, without the failed requests a refused action shows in the console. */
@@ -91,7 +76,7 @@ let applicationId = '';
 
 async function decide(page: Page, comment: string): Promise<void> {
   const main = page.locator('main');
-  await main.getByRole('radio', { name: /^Approuver/ }).check({ force: true });
+  await choose(main.getByRole('radio', { name: /^Approuver/ }));
   await main.getByLabel(/Commentaire/).fill(comment);
   await main.getByRole('button', { name: 'Enregistrer mon avis' }).click();
 }
@@ -235,10 +220,7 @@ test('the output checker reads the disclosure report and approves; the release d
   assert.match(text, /Figure 1 de l’article/);
   // Small départements are withheld, said in words, never shown as 0.
   assert.match(await cells.innerText(), /masqué \(petit effectif\)/);
-  await page
-    .locator('main')
-    .getByRole('radio', { name: 'Approuver la publication' })
-    .check({ force: true });
+  await choose(page.locator('main').getByRole('radio', { name: 'Approuver la publication' }));
   await page.locator('main').getByRole('button', { name: 'Enregistrer la décision' }).click();
   await page.getByText('Publication approuvée').waitFor();
   const released = await page.locator('main').innerText();
@@ -294,7 +276,7 @@ test('an administrator reads batches, a quarantine, the keys, and manages accoun
   await main.getByLabel('Identifiant').fill('nouvelle-chercheuse');
   await main.getByLabel('Nom affiché').fill('Léa Martin (recherche)');
   const create = main.getByRole('form', { name: 'Créer un compte' });
-  await create.getByLabel('recherche').check({ force: true });
+  await choose(create.getByLabel('recherche'));
   await main.getByLabel(/Mot de passe initial/).fill('un mot de passe assez long');
   await main.getByRole('button', { name: 'Créer le compte' }).click();
   await page.getByText('Compte nouvelle-chercheuse créé.').waitFor();
