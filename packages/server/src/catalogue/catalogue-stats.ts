@@ -19,6 +19,13 @@
  *   p5, p25, p50, p75, p95 instead, each released only when at least k values lie on either side
  *   of it (min(p, 1 − p) × n ≥ k); numbers are interpolated (`percentile_cont`), dates are given
  *   to the month (`YYYY-MM`).
+ * - every count shown (rows, non-null values, top values' counts) is rounded to
+ *   the nearest `CATALOGUE_ROUNDING` (10), and completeness is computed from the rounded counts.
+ *   The statistics are recomputed whenever the data or the opt-outs change, and anyone with an
+ *   account reads them: exact counts would let the difference between two readings, across one
+ *   person's opt-out, give that person's rows away (how many diagnoses, which codes). Rounded,
+ *   a single person moves a count only when it crosses a rounding boundary, and never says by
+ *   how much.
  * - opted-out persons are excluded from person-level tables (DESIGN.md §4.4), as in every
  *   research result: the opt-out mirror is brought up to date first.
  *
@@ -147,10 +154,19 @@ function mayHaveTopValues(table: CdmTable, c: CdmColumn): boolean {
   return !isKey(table, c) && ['text', 'integer', 'boolean'].includes(c.type);
 }
 
-/** `count` withheld when 1..k−1. */
+/** The base every count of the catalogue is rounded to (see the module comment). */
+export const CATALOGUE_ROUNDING = 10;
+
+/** `count` rounded to the nearest `CATALOGUE_ROUNDING` (a positive count never to 0). */
+export function rounded(count: number): number {
+  if (count <= 0) return 0;
+  return Math.max(CATALOGUE_ROUNDING, Math.round(count / CATALOGUE_ROUNDING) * CATALOGUE_ROUNDING);
+}
+
+/** `count` withheld when 1..k−1, rounded otherwise. */
 export function controlled(count: number, k: number): ControlledCount {
   const hide = count > 0 && count < k;
-  return { value: hide ? null : count, suppressed: hide };
+  return { value: hide ? null : rounded(count), suppressed: hide };
 }
 
 function num(v: unknown): number {
@@ -258,7 +274,7 @@ export async function computeTableStats(
       const i = num(x.col);
       const entry = top.get(i) ?? { values: [], rare: num(x.rare) };
       // Rows below k fill the ranking only when fewer than ten values reach k: never shown.
-      if (num(x.cnt) >= k) entry.values.push({ value: x.v, count: num(x.cnt) });
+      if (num(x.cnt) >= k) entry.values.push({ value: x.v, count: rounded(num(x.cnt)) });
       top.set(i, entry);
     }
     for (const e of top.values()) e.values.sort((a, b) => b.count - a.count);
@@ -319,8 +335,10 @@ export async function computeTableStats(
       type: c.type,
       description: c.description,
       nonNull: controlled(nonNull, k),
-      completeness: share || n === 0 || (n > 0 && n < k) ? null : nonNull / n,
+      completeness: share || n === 0 || (n > 0 && n < k) ? null : rounded(nonNull) / rounded(n),
       completenessSuppressed: share || (n > 0 && n < k),
+      // The number of distinct values is exact (approximate on DuckDB): a person moves it only
+      // by holding a value nobody else has, and it never says which.
       distinct: n > 0 && n < k ? null : num(r[`nd_${i}`]),
       topValues: topComputed
         ? (t?.values ?? []).map((v) =>
