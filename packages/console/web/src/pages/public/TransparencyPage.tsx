@@ -107,8 +107,11 @@ export function HeadFields({
       ))}
       <div>
         <dt className="fr-text--bold">{t('transparency.signatureCheck')}</dt>
-        <dd className="fr-ml-0" role="status" aria-live="polite">
-          <SignatureBadge outcome={outcome} />
+        <dd className="fr-ml-0">
+          {/* The live region inside the definition: a role on <dd> would break the list. */}
+          <span role="status" aria-live="polite">
+            <SignatureBadge outcome={outcome} />
+          </span>
         </dd>
       </div>
     </dl>
