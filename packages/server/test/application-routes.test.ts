@@ -100,6 +100,12 @@ test('the full workflow: two non-member reviewers approve, the permit has the ap
     200,
   );
   assert.equal(submitted.status, 'submitted');
+  // One application says how many approvals decide (the platform's setting, 2 here).
+  const one = expectStatus<ApplicationBody & { requiredApprovals: number }>(
+    await call(t, r1.headers, 'GET', base),
+    200,
+  );
+  assert.equal(one.requiredApprovals, 2);
   // Neither may edit once submitted.
   expectError(
     await call(t, 'researcher', 'PATCH', base, { durationMonths: 6 }),

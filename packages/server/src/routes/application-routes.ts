@@ -152,12 +152,20 @@ export const applicationRoutes: RoutePlugin = (app, deps) => {
       config: { access: READERS },
       schema: {
         tags: ['applications'],
-        summary: 'One application (members of its project, reviewers, administrators, auditors)',
+        summary:
+          'One application, with the approvals the platform requires (members of its project, reviewers, administrators, auditors)',
         params: applicationParams,
-        response: { 200: applicationResponse },
+        response: {
+          200: applicationResponse.extend({
+            requiredApprovals: z.number().int().describe('approvals that decide (a setting)'),
+          }),
+        },
       },
     },
-    async (request) => readableApplication(deps, callerOf(request), request.params.applicationId),
+    async (request) => ({
+      ...(await readableApplication(deps, callerOf(request), request.params.applicationId)),
+      requiredApprovals: deps.governance.settings.requiredApprovals,
+    }),
   );
 
   app.patch(

@@ -34,14 +34,9 @@ import type {
   ReviewOutcome,
 } from './types';
 
-/**
- * Approvals the platform requires when no review answer has told us yet (`requiredApprovals`,
- * configuration, default 2): the API gives the real count only in the answer of a review.
- */
-const DEFAULT_REQUIRED_APPROVALS = 2;
-
 interface Dossier {
-  readonly application: Application;
+  /** With the approvals that decide (a platform setting). */
+  readonly application: Application & { readonly requiredApprovals: number };
   readonly project: Project;
   readonly reviews: readonly Review[];
   readonly events: readonly ApplicationEvent[];
@@ -50,7 +45,9 @@ interface Dossier {
 }
 
 async function loadDossier(id: string): Promise<Dossier> {
-  const application = await api.get<Application>(`/api/v1/applications/${id}`);
+  const application = await api.get<Application & { requiredApprovals: number }>(
+    `/api/v1/applications/${id}`,
+  );
   const [project, reviews, events, versions, permits] = await Promise.all([
     api.get<Project>(`/api/v1/projects/${application.projectId}`),
     api.get<Review[]>(`/api/v1/applications/${id}/reviews`),
@@ -108,10 +105,9 @@ function Approvals({
     <p role="status" className="fr-text--lg">
       {t('approvals.count', {
         given,
-        required: required ?? DEFAULT_REQUIRED_APPROVALS,
+        required: required ?? application.requiredApprovals,
         version: application.version,
       })}
-      {required === null && ` ${t('approvals.defaultNote')}`}
     </p>
   );
 }

@@ -85,7 +85,6 @@ export const reviewer = {
     approvals: {
       count:
         'Approbations sur la version {{version}} : {{given}} donnée(s), {{required}} requise(s).',
-      defaultNote: '(nombre requis par défaut de la plateforme)',
     },
     start: {
       title: 'Ouvrir l’examen',
@@ -355,7 +354,6 @@ export const reviewer = {
     },
     approvals: {
       count: 'Approvals of version {{version}}: {{given}} given, {{required}} required.',
-      defaultNote: '(the platform’s default requirement)',
     },
     start: {
       title: 'Open the review',
