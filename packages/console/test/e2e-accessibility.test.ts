@@ -19,7 +19,7 @@ let demo: Demo;
 let browser: Browser;
 
 before(async () => {
-  demo = await startDemo();
+  demo = await startDemo({ surveillance: true });
   browser = await launchBrowser();
 });
 after(async () => {

@@ -53,7 +53,7 @@ async function waitForRun(bearer: string): Promise<void> {
 }
 
 before(async () => {
-  demo = await startDemo();
+  demo = await startDemo({ surveillance: true });
   browser = await launchBrowser();
 });
 after(async () => {

@@ -54,8 +54,14 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-/** Starts `hygie demo` on a free port and waits until it serves. */
-export async function startDemo(options: { persons?: number } = {}): Promise<Demo> {
+/**
+ * Starts `hygie demo` on a free port and waits until it serves. The surveillance computation the
+ * server runs at its first start (about 25 s of both cores at 5,000 persons) is switched off
+ * unless a test needs its alerts (`surveillance: true`): the other tests run beside it.
+ */
+export async function startDemo(
+  options: { persons?: number; surveillance?: boolean } = {},
+): Promise<Demo> {
   const persons = options.persons ?? 5000;
   const dir = mkdtempSync(join(tmpdir(), 'hygie-e2e-'));
   const child: ChildProcess = spawn(
@@ -73,7 +79,14 @@ export async function startDemo(options: { persons?: number } = {}): Promise<Dem
       '127.0.0.1',
       '-q',
     ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...(options.surveillance === true ? {} : { HYGIE_SURVEILLANCE_INTERVAL_HOURS: '0' }),
+      },
+    },
   );
   let out = '';
   child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
@@ -240,4 +253,18 @@ export async function choose(input: Locator): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the input could not be checked');
+}
+
+/**
+ * Opens a design-system accordion (or any disclosure button) and waits until it says it is open
+ * (`aria-expanded`): a click landing before the design system's script is ready is repeated.
+ */
+export async function expand(button: Locator): Promise<void> {
+  await button.waitFor();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if ((await button.getAttribute('aria-expanded')) === 'true') return;
+    await button.click();
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the accordion did not open');
 }

@@ -39,7 +39,7 @@ async function as(login: string): Promise<Person> {
 }
 
 before(async () => {
-  demo = await startDemo();
+  demo = await startDemo({ surveillance: true });
   browser = await launchBrowser();
 });
 after(async () => {

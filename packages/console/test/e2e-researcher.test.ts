@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   apiCall,
   apiToken,
+  expand,
   launchBrowser,
   logIn,
   newContext,
@@ -63,7 +64,7 @@ test('the catalogue and the statistics of a table', async () => {
     .waitFor();
   await page.locator('main').getByRole('link', { name: 'Catalogue des données' }).click();
   await page.getByRole('heading', { level: 1, name: 'Catalogue des données' }).waitFor();
-  await page.getByRole('button', { name: /^condition_occurrence — / }).click();
+  await expand(page.getByRole('button', { name: /^condition_occurrence — / }));
   await page
     .getByRole('table', { name: 'Variables de la table condition_occurrence' })
     .getByText('condition_concept_id')

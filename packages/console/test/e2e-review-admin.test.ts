@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   apiCall,
   choose,
+  expand,
   apiToken,
   launchBrowser,
   logIn,
@@ -212,7 +213,7 @@ test('the output checker reads the disclosure report and approves; the release d
   await page.getByRole('table', { name: 'Contrôles effectués sur « persons »' }).waitFor();
   await screenshot(page, 'airlock');
   // The cells of a long result are folded below the checks.
-  await page.getByRole('button', { name: /Le résultat : \d+ cases/ }).click();
+  await expand(page.getByRole('button', { name: /Le résultat : \d+ cases/ }));
   const cells = page.getByRole('table', { name: /Cases du tableau « persons »/ });
   await cells.waitFor();
   const text = await page.locator('main').innerText();
@@ -251,7 +252,7 @@ test('an administrator reads batches, a quarantine, the keys, and manages accoun
   assert.match(listed, /fhir-hospitals/);
   assert.match(listed, /publié/i);
   await screenshot(page, 'admin-batches');
-  await page.getByRole('button', { name: /Lot snds du/ }).click();
+  await expand(page.getByRole('button', { name: /Lot snds du/ }));
   await page.getByRole('table', { name: /Tables source du lot snds/ }).waitFor();
   assert.match(
     await page.getByRole('table', { name: /Tables source du lot snds/ }).innerText(),
