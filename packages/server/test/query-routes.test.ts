@@ -276,6 +276,7 @@ test('airlock: request, approval by an outside checker, downloads (audited)', as
   assert.equal(queue.statusCode, 200, queue.body);
   const entry = queue.json().find((r: { id: string }) => r.id === requestId);
   assert.equal(entry.disclosure.tables[0].withheld[0].reason, 'primary');
+  assert.equal(entry.projectTitle, 'Airlock', 'the project’s public title');
 
   // A checker who is a member of the project may not decide.
   const insider = await t.store.users.create(SYSTEM_ACTOR, {

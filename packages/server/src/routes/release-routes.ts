@@ -58,7 +58,7 @@ export const releaseRoutes: RoutePlugin = (app, deps) => {
         tags: ['airlock'],
         summary:
           'The airlock queue: pending requests of every project, oldest first, each with its ' +
-          "run's disclosure report (output checkers, administrators)",
+          "project's public title and its run's disclosure report (output checkers, administrators)",
         querystring: z.object({ status: z.literal('pending').default('pending') }),
       },
     },
@@ -68,7 +68,13 @@ export const releaseRoutes: RoutePlugin = (app, deps) => {
       const out = [];
       for (const r of queue) {
         const run = await deps.governance.queryRuns.get(actor, r.runId);
-        out.push({ ...r, disclosure: run.result?.disclosure ?? null });
+        // The project's public title (the directory shows it to anyone): the checker knows what
+        // the request is about without being a member.
+        const title = await deps.governance.directory
+          .get(r.projectId)
+          .then((e) => e.title)
+          .catch(() => null);
+        out.push({ ...r, projectTitle: title, disclosure: run.result?.disclosure ?? null });
       }
       return out;
     },

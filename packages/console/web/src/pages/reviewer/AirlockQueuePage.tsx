@@ -30,6 +30,7 @@ function QueueTable(): ReactNode {
         caption={t('airlock.caption')}
         headers={[
           t('airlock.colRequest'),
+          t('airlock.colProject'),
           t('airlock.colRequested'),
           t('airlock.colJustification'),
           t('airlock.colCells'),
@@ -43,6 +44,7 @@ function QueueTable(): ReactNode {
             <Link key="l" to={`/controle/demandes/${r.id}`}>
               {t('airlock.open', { id: r.id.slice(0, 8) })}
             </Link>,
+            r.projectTitle ?? r.projectId,
             formatInstant(r.requestedAt, i18n.language),
             r.justification,
             t('airlock.cells', { released, withheld }),

@@ -145,9 +145,7 @@ function RequestView({ examined }: { examined: Examined }): ReactNode {
         <dt className="fr-text--bold">{t('release.justification')}</dt>
         <dd>{request.justification}</dd>
         <dt className="fr-text--bold">{t('release.project')}</dt>
-        <dd>
-          <code>{request.projectId}</code>
-        </dd>
+        <dd>{request.projectTitle ?? <code>{request.projectId}</code>}</dd>
         {run !== null && (
           <>
             <dt className="fr-text--bold">{t('release.run')}</dt>

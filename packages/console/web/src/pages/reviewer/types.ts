@@ -175,6 +175,8 @@ export interface ReleaseRequest {
     readonly contentHash: string;
   } | null;
   readonly disclosure?: RunDisclosure | null;
+  /** The project's public title (in the airlock queue). */
+  readonly projectTitle?: string | null;
 }
 
 export interface ResultCell {
