@@ -9,6 +9,7 @@ export const DATA_ACCESS: Readonly<Record<string, ExpectedAccess>> = {
   'GET /api/v1/queries/:runId': ['researcher', 'output_checker', 'admin', 'auditor'],
   'POST /api/v1/queries/:runId/release-requests': ['researcher'],
   'GET /api/v1/release-requests': ['output_checker', 'admin'],
+  'GET /api/v1/release-requests/:requestId': ['researcher', 'output_checker', 'admin', 'auditor'],
   'GET /api/v1/projects/:projectId/release-requests': [
     'researcher',
     'output_checker',

@@ -317,6 +317,16 @@ test('airlock: request, approval by an outside checker, downloads (audited)', as
   const mine = listed.json().find((r: { id: string }) => r.id === requestId);
   assert.equal(mine.status, 'approved');
   assert.equal(mine.release.id, releaseId);
+  // One request, decided: the checker reopens it with its release and report.
+  const reopened = await t.app.inject({
+    url: `/api/v1/release-requests/${requestId}`,
+    headers: t.as('output_checker'),
+  });
+  assert.equal(reopened.statusCode, 200, reopened.body);
+  assert.equal(reopened.json().status, 'approved');
+  assert.equal(reopened.json().release.id, releaseId);
+  assert.equal(reopened.json().projectTitle, 'Airlock');
+  assert.equal(reopened.json().disclosure.tables[0].withheld[0].reason, 'primary');
   // A researcher outside the project is refused.
   const outsider = await t.store.users.create(SYSTEM_ACTOR, {
     login: 'outsider-researcher',
@@ -331,6 +341,11 @@ test('airlock: request, approval by an outside checker, downloads (audited)', as
     headers: { authorization: `Bearer ${outsiderToken}` },
   });
   assert.equal(foreign.statusCode, 403, foreign.body);
+  const foreignOne = await t.app.inject({
+    url: `/api/v1/release-requests/${requestId}`,
+    headers: { authorization: `Bearer ${outsiderToken}` },
+  });
+  assert.equal(foreignOne.statusCode, 403, foreignOne.body);
 
   const download = (format: string) =>
     t.app.inject({

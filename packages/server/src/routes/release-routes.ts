@@ -81,6 +81,31 @@ export const releaseRoutes: RoutePlugin = (app, deps) => {
   );
 
   app.get(
+    '/api/v1/release-requests/:requestId',
+    {
+      config: { access: { roles: ['researcher', 'output_checker', 'admin', 'auditor'] } },
+      schema: {
+        tags: ['airlock'],
+        summary:
+          "One release request, pending or decided, with its project's public title and its " +
+          "run's disclosure report (members, output checkers, administrators, auditors)",
+        params: requestParams,
+      },
+    },
+    // The store refuses a researcher who is not a member of the project (and audits it).
+    async (request) => {
+      const actor = actorOfPrincipal(callerOf(request));
+      const r = await releases.get(actor, request.params.requestId);
+      const run = await deps.governance.queryRuns.get(actor, r.runId);
+      const title = await deps.governance.directory
+        .get(r.projectId)
+        .then((e) => e.title)
+        .catch(() => null);
+      return { ...r, projectTitle: title, disclosure: run.result?.disclosure ?? null };
+    },
+  );
+
+  app.get(
     '/api/v1/projects/:projectId/release-requests',
     {
       config: { access: { roles: ['researcher', 'output_checker', 'admin', 'auditor'] } },

@@ -25,16 +25,13 @@ import type { QueryRun, ReleaseRequest } from './types';
 type Decision = 'approve' | 'reject';
 
 interface Examined {
-  /** Null when the request is no longer in the queue (decided or withdrawn). */
-  readonly request: ReleaseRequest | null;
+  readonly request: ReleaseRequest;
   readonly run: QueryRun | null;
 }
 
 async function loadRequest(requestId: string): Promise<Examined> {
-  // The API has no route for one request: the queue carries each with its disclosure report.
-  const queue = await api.get<ReleaseRequest[]>('/api/v1/release-requests', { status: 'pending' });
-  const request = queue.find((r) => r.id === requestId) ?? null;
-  const run = request === null ? null : await api.get<QueryRun>(`/api/v1/queries/${request.runId}`);
+  const request = await api.get<ReleaseRequest>(`/api/v1/release-requests/${requestId}`);
+  const run = await api.get<QueryRun>(`/api/v1/queries/${request.runId}`);
   return { request, run };
 }
 
@@ -130,13 +127,8 @@ function RequestView({ examined }: { examined: Examined }): ReactNode {
   const { t, i18n } = useTranslation('reviewer');
   const [decided, setDecided] = useState<ReleaseRequest | null>(null);
   const { request, run } = examined;
-  if (request === null) {
-    return decided !== null ? (
-      <Decided request={decided} />
-    ) : (
-      <Alert severity="info" small description={t('release.notPending')} />
-    );
-  }
+  // A request decided earlier (or just now) shows its outcome instead of the form.
+  const outcome = decided ?? (request.status === 'pending' ? null : request);
   return (
     <>
       <dl className="fr-mb-4w">
@@ -170,8 +162,8 @@ function RequestView({ examined }: { examined: Examined }): ReactNode {
       ) : (
         <p>{t('report.missing')}</p>
       )}
-      {decided !== null ? (
-        <Decided request={decided} />
+      {outcome !== null ? (
+        <Decided request={outcome} />
       ) : (
         <ReleaseDecisionForm requestId={request.id} onDecided={setDecided} />
       )}

@@ -163,8 +163,6 @@ export const reviewer = {
     release: {
       breadcrumb: 'Demande de publication',
       title: 'Demande de publication {{id}}',
-      notPending:
-        'Cette demande n’est plus en attente : elle a déjà été tranchée ou retirée par l’équipe.',
       requestedAt: 'Demandée le',
       justification: 'Justification de l’équipe',
       project: 'Projet',
@@ -433,7 +431,6 @@ export const reviewer = {
     release: {
       breadcrumb: 'Release request',
       title: 'Release request {{id}}',
-      notPending: 'This request is no longer pending: it was decided already, or withdrawn.',
       requestedAt: 'Requested',
       justification: 'The team’s justification',
       project: 'Project',
