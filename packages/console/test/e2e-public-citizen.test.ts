@@ -87,6 +87,12 @@ test('the directory lists the demo project, filters, and opens its page', async 
   assert.match(await permits.innerText(), new RegExp(project.permits[0]?.permitId ?? 'none'));
   assert.match(await permits.innerText(), /agrégats uniquement/);
   await main.getByRole('table', { name: /Tables et variables demandées/ }).waitFor();
+  // What was done under the permit: its entries in the public log.
+  await permits.getByRole('link', { name: 'Voir ses entrées dans le journal' }).first().click();
+  await page.waitForURL(/\/transparence\?permis=/);
+  const permitEntries = main.getByRole('table', { name: /concernant cette autorisation/ });
+  await permitEntries.waitFor();
+  assert.match(await permitEntries.innerText(), /application\.review/);
   // An unknown project is explained in words.
   await page.goto('/projets/00000000-0000-4000-8000-000000000000');
   await main

@@ -27,6 +27,7 @@ export const ACCESS_TABLE: Readonly<Record<string, ExpectedAccess>> = {
   'GET /api/v1/transparency/head': 'public',
   'GET /api/v1/transparency/heads': 'public',
   'GET /api/v1/transparency/entries': 'public',
+  'GET /api/v1/transparency/permits/:permitId/entries': 'public',
   'GET /api/v1/transparency/proofs/inclusion': 'public',
   'GET /api/v1/transparency/proofs/consistency': 'public',
   'GET /api/v1/transparency/export': 'public',

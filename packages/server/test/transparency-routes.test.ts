@@ -264,3 +264,24 @@ test('feeder: whitelisted details only, redacted entries keep seq continuity, da
     log.close();
   }
 });
+
+test("a permit's entries, most recent first, as a public page of the log", async () => {
+  const size = (await head()).head.treeSize;
+  const entries = await allEntries(size);
+  const permitId = entries.map((e) => e.entry.permitId).find((p) => p !== undefined);
+  assert.ok(permitId, 'the approval issued a permit, in the log');
+  const mine = entries.filter((e) => e.entry.permitId === permitId).map((e) => e.index);
+  const page = expectStatus<{ entries: { index: number; entry: LogEntry }[] }>(
+    await call(t, null, 'GET', `/api/v1/transparency/permits/${permitId}/entries?limit=1000`),
+    200,
+  );
+  assert.deepEqual(
+    page.entries.map((e) => e.index),
+    [...mine].reverse(),
+  );
+  const none = expectStatus<{ entries: unknown[] }>(
+    await call(t, null, 'GET', '/api/v1/transparency/permits/no-such-permit/entries'),
+    200,
+  );
+  assert.deepEqual(none.entries, []);
+});

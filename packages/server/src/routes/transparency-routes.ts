@@ -157,6 +157,33 @@ export const transparencyRoutes: RoutePlugin = (app, deps) => {
   );
 
   app.get(
+    '/api/v1/transparency/permits/:permitId/entries',
+    {
+      config: { access: PUBLIC },
+      schema: {
+        tags: TAGS,
+        summary: `The entries of one permit, most recent first (at most ${TLOG_MAX_PAGE}; before: an index, to page back)`,
+        security: [],
+        params: z.object({ permitId: z.string().min(1).max(200) }),
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(TLOG_MAX_PAGE).default(100),
+          before: size.optional(),
+        }),
+        response: { 200: entriesResponse },
+      },
+    },
+    async (request) => {
+      const log = await currentTransparencyLog(deps, request.log);
+      return {
+        entries: log.entriesForPermit(request.params.permitId, {
+          limit: request.query.limit,
+          ...(request.query.before !== undefined ? { before: request.query.before } : {}),
+        }),
+      };
+    },
+  );
+
+  app.get(
     '/api/v1/transparency/proofs/inclusion',
     {
       config: { access: PUBLIC },

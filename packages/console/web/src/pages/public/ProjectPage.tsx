@@ -94,7 +94,13 @@ function ProjectDetail({ entry }: { entry: DirectoryEntry }): ReactNode {
               t('project.permitData'),
             ]}
             data={entry.permits.map((p) => [
-              <code key="id">{p.permitId}</code>,
+              <span key="id">
+                <code>{p.permitId}</code>
+                <br />
+                <Link to={`/transparence?permis=${encodeURIComponent(p.permitId)}`}>
+                  {t('transparency.permitLog')}
+                </Link>
+              </span>,
               t(`labels.permitStatus.${p.status}`),
               t('project.validityRange', {
                 from: formatDay(p.validFrom),

@@ -8,7 +8,7 @@ import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { CallOut } from '@codegouvfr/react-dsfr/CallOut';
 import { Pagination } from '@codegouvfr/react-dsfr/Pagination';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -230,11 +230,64 @@ function useEntryCells(): (e: IndexedEntry) => ReactNode[] {
   ];
 }
 
-function EntriesSection({ head }: { head: SignedTreeHead }): ReactNode {
+/** The entries of one permit (`?permis=`), most recent first: what was done under it. */
+function PermitEntriesSection({ permitId }: { permitId: string }): ReactNode {
   const { t } = useTranslation('public');
+  const entries = useApi(
+    () =>
+      api.get<{ entries: IndexedEntry[] }>(
+        `/api/v1/transparency/permits/${encodeURIComponent(permitId)}/entries`,
+        { limit: 200 },
+      ),
+    [permitId],
+  );
+  const cells = useEntryCells();
+  const rows = entries.data?.entries ?? [];
+  return (
+    <section aria-labelledby="entries-title">
+      <h2 id="entries-title">{t('transparency.permitEntriesTitle', { permit: permitId })}</h2>
+      <p>
+        <Link to="/transparence">{t('transparency.allEntries')}</Link>
+      </p>
+      <ErrorAlert error={entries.error} />
+      {entries.loading && <Loading />}
+      {entries.data !== null && rows.length === 0 && <p>{t('transparency.noEntries')}</p>}
+      {rows.length > 0 && (
+        <Table
+          caption={t('transparency.permitEntriesCaption', { count: rows.length })}
+          headers={[
+            t('transparency.index'),
+            t('transparency.time'),
+            t('transparency.role'),
+            t('transparency.actor'),
+            t('transparency.action'),
+            t('transparency.decision'),
+            t('transparency.target'),
+          ]}
+          data={rows.map(cells)}
+        />
+      )}
+    </section>
+  );
+}
+
+function EntriesSection({ head }: { head: SignedTreeHead }): ReactNode {
   const [params] = useSearchParams();
+  const permit = params.get('permis');
+  if (permit !== null && permit !== '') return <PermitEntriesSection permitId={permit} />;
+  return <AllEntriesSection head={head} page={params.get('page')} />;
+}
+
+function AllEntriesSection({
+  head,
+  page: asked,
+}: {
+  head: SignedTreeHead;
+  page: string | null;
+}): ReactNode {
+  const { t } = useTranslation('public');
   const pages = Math.max(1, Math.ceil(head.treeSize / PAGE_SIZE));
-  const requested = Number(params.get('page') ?? '1');
+  const requested = Number(asked ?? '1');
   const page = Number.isInteger(requested) && requested >= 1 && requested <= pages ? requested : 1;
   // Newest first: page 1 holds the last PAGE_SIZE entries of the signed tree.
   const end = head.treeSize - (page - 1) * PAGE_SIZE;
