@@ -321,8 +321,7 @@ export class SurveillanceStore {
     if (filter.from !== undefined) where.push(`period >= ${params.add(filter.from)}`);
     if (filter.period === 'latest') {
       // The run's latest week: the week every area was tested at (earlier weeks hold alarms only).
-      const scope =
-        filter.runId !== undefined ? `WHERE run_id = ${params.add(filter.runId)}` : '';
+      const scope = filter.runId !== undefined ? `WHERE run_id = ${params.add(filter.runId)}` : '';
       where.push(`period = (SELECT max(period) FROM hygie_surveillance_alert ${scope})`);
     } else if (filter.period !== undefined) {
       where.push(`period = ${params.add(filter.period)}`);
