@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import {
+  expand,
   launchBrowser,
   logIn,
   newContext,
@@ -41,7 +42,7 @@ test('home page in French, then English; the language choice is kept', async () 
   const font = await page.evaluate<string>('getComputedStyle(document.body).fontFamily');
   assert.match(font, /Marianne/);
   await screenshot(page, 'home');
-  await page.locator('button[title="Sélectionner la langue"]:visible').click();
+  await expand(page.locator('button[title="Sélectionner la langue"]:visible'));
   await page.locator('a:visible', { hasText: 'English' }).click();
   await page.getByRole('heading', { name: /Health data serving everyone/ }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
