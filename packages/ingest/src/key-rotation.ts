@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CDM_TABLES, HygieError, hmacPads } from '@hygie/core';
+import { warehouseKeyId, warehouseKeyVersion } from '@hygie/warehouse';
 import type { WarehouseEngine } from '@hygie/warehouse';
 import { bigintBlobSql, hmacSql, id63Sql } from './sql-hmac.js';
 
@@ -22,30 +23,20 @@ export interface RotationReport {
   ms: number;
 }
 
-/**
- * The platform key version the warehouse's person ids are under: the highest version of a
- * published batch or rotation; null for a warehouse nothing was ingested into yet.
- */
-export async function warehouseKeyVersion(engine: WarehouseEngine): Promise<number | null> {
-  const [r] = await engine.query<{ v: number | null }>(
-    `SELECT max(platform_key_version) AS v FROM hygie_batch WHERE status = 'published'`,
-  );
-  return r?.v === null || r?.v === undefined ? null : Number(r.v);
-}
+/** Where the warehouse's key is read (the batch ledger); re-exported for ingestion's users. */
+export { warehouseKeyVersion };
 
 /**
  * Refuses a master key other than the one the warehouse was pseudonymised with (the key id of
  * its latest published batch or rotation); a warehouse with no batch accepts any key.
  */
 export async function assertKeyId(engine: WarehouseEngine, keyId: string): Promise<void> {
-  const [k] = await engine.query<{ key_id: string }>(
-    `SELECT key_id FROM hygie_batch WHERE status = 'published' AND key_id IS NOT NULL ORDER BY started_at DESC LIMIT 1`,
-  );
-  if (k && k.key_id !== keyId) {
+  const current = await warehouseKeyId(engine);
+  if (current !== null && current !== keyId) {
     throw new HygieError(
       'HYG_KEY_ERROR',
-      `this warehouse was pseudonymised with key ${k.key_id}, not ${keyId}`,
-      { expected: k.key_id },
+      `this warehouse was pseudonymised with key ${current}, not ${keyId}`,
+      { expected: current },
     );
   }
 }

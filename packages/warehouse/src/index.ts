@@ -23,3 +23,4 @@ export * from './concept-ancestor.js';
 export * from './vocabulary-loader.js';
 export * from './warehouse-summary.js';
 export * from './copy-warehouse.js';
+export * from './warehouse-keys.js';

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { HygieError, NIR_SEARCH_PATTERN } from '@hygie/core';
 import type { AuditDetails } from '@hygie/core';
+import { warehouseKeyId, warehouseKeyVersion } from '@hygie/warehouse';
 import type { ResolvedDeps, RoutePlugin } from '../deps.js';
 import { roleLabel } from '../roles.js';
 import { callerOf } from './governance-caller.js';
@@ -351,14 +352,9 @@ export const adminRoutes: RoutePlugin = (app, deps) => {
         decision: 'allow',
       });
       // The warehouse's key: that of its latest published batch, and the platform key version its
-      // person ids are under (the same reading as `warehouseKeyVersion` of @hygie/ingest).
-      const [latest] = await w.query<{ key_id: string }>(
-        `SELECT key_id FROM hygie_batch WHERE status = 'published' AND key_id IS NOT NULL
-         ORDER BY started_at DESC LIMIT 1`,
-      );
-      const [version] = await w.query<{ v: unknown }>(
-        `SELECT max(platform_key_version) AS v FROM hygie_batch WHERE status = 'published'`,
-      );
+      // person ids are under (as ingestion reads them).
+      const keyIdNow = await warehouseKeyId(w);
+      const warehouseVersion = await warehouseKeyVersion(w);
       const perVersion = await w.query<{
         key_id: string;
         v: unknown;
@@ -397,9 +393,6 @@ export const adminRoutes: RoutePlugin = (app, deps) => {
       }
       const keys = [...byKey.values()].sort((a, b) => a.firstUsedAt.localeCompare(b.firstUsedAt));
       for (const k of keys) k.platformKeyVersions.sort((a, b) => a - b);
-      const warehouseVersion =
-        version?.v === null || version?.v === undefined ? null : Number(version.v);
-      const warehouseKeyId = latest?.key_id ?? null;
       await audited(
         deps,
         request,
@@ -418,12 +411,12 @@ export const adminRoutes: RoutePlugin = (app, deps) => {
           lastExportedAt: exports.at(-1)?.at ?? null,
         },
         warehouse: {
-          keyId: warehouseKeyId,
+          keyId: keyIdNow,
           platformKeyVersion: warehouseVersion,
           matchesKeyRing:
-            warehouseKeyId === null
+            keyIdNow === null
               ? null
-              : warehouseKeyId === ring.keyId && warehouseVersion === ring.platformKeyVersion,
+              : keyIdNow === ring.keyId && warehouseVersion === ring.platformKeyVersion,
           keys,
         },
       };
